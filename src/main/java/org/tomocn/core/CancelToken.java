@@ -1,0 +1,27 @@
+package org.tomocn.core;
+
+/**
+ * A cancel flag shared between the caller (a command, the launcher, a test) and the loops of
+ * a long computation. Loops call {@link #check()} at least once per unit of work that takes
+ * well under a second, so that a cancel takes effect within a second.
+ */
+public final class CancelToken {
+	/** A token that is never cancelled. */
+	public static final CancelToken NONE = new CancelToken();
+
+	private volatile boolean cancelled;
+
+	public void cancel() {
+		if (this == NONE) throw new IllegalStateException("CancelToken.NONE cannot be cancelled");
+		cancelled = true;
+	}
+
+	public boolean isCancelled() {
+		return cancelled;
+	}
+
+	/** @throws CancelledException if {@link #cancel()} was called */
+	public void check() {
+		if (cancelled) throw new CancelledException();
+	}
+}

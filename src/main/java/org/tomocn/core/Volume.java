@@ -1,0 +1,104 @@
+package org.tomocn.core;
+
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.real.FloatType;
+
+/**
+ * A 3-D float image {@code X x Y x Z} (Z = beam direction for a tomogram) with its pixel
+ * size. Backed by an ImgLib2 {@link ArrayImg}; {@link #data()} is the backing array in
+ * ImgLib2's order, x fastest: {@code data[x + X * (y + Y * z)]}. The array is shared, not
+ * copied.
+ * <p>
+ * A tilt series uses the same class with Z = the projection index (see {@link TiltSeries}).
+ */
+public final class Volume {
+	private final ArrayImg<FloatType, FloatArray> img;
+	private final int nx, ny, nz;
+	private double pixelSize;
+
+	/** A zero-filled volume. Pixel size in Angstrom, NaN when unknown. */
+	public Volume(int nx, int ny, int nz, double pixelSize) {
+		this(ArrayImgs.floats(checkSize(nx, ny, nz), ny, nz), pixelSize);
+	}
+
+	/** Wraps an existing array (not copied), x fastest. */
+	public Volume(float[] data, int nx, int ny, int nz, double pixelSize) {
+		this(ArrayImgs.floats(data, checkSize(nx, ny, nz), ny, nz), pixelSize);
+		if (data.length != (long) nx * ny * nz) throw new IllegalArgumentException("array length " + data.length + " != " + nx + "*" + ny + "*" + nz);
+	}
+
+	/** Wraps a 3-D float {@link ArrayImg} (not copied). */
+	public Volume(ArrayImg<FloatType, FloatArray> img, double pixelSize) {
+		if (img.numDimensions() != 3) throw new IllegalArgumentException("Volume needs a 3-D image, got " + img.numDimensions() + "-D");
+		this.img = img;
+		this.nx = (int) img.dimension(0);
+		this.ny = (int) img.dimension(1);
+		this.nz = (int) img.dimension(2);
+		this.pixelSize = pixelSize;
+	}
+
+	private static int checkSize(int nx, int ny, int nz) {
+		if (nx < 1 || ny < 1 || nz < 1) throw new TomoInputException("Invalid volume size " + nx + " x " + ny + " x " + nz);
+		if ((long) nx * ny * nz > Integer.MAX_VALUE - 8) {
+			throw new TomoInputException("Volume " + nx + " x " + ny + " x " + nz + " has more than 2^31 voxels; bin the data first");
+		}
+		return nx;
+	}
+
+	public ArrayImg<FloatType, FloatArray> img() {
+		return img;
+	}
+
+	/** The backing array, x fastest: {@code [x + nx * (y + ny * z)]}. */
+	public float[] data() {
+		return img.update(null).getCurrentStorageArray();
+	}
+
+	public int nx() {
+		return nx;
+	}
+
+	public int ny() {
+		return ny;
+	}
+
+	public int nz() {
+		return nz;
+	}
+
+	public long size() {
+		return (long) nx * ny * nz;
+	}
+
+	public int index(int x, int y, int z) {
+		return x + nx * (y + ny * z);
+	}
+
+	public float get(int x, int y, int z) {
+		return data()[index(x, y, z)];
+	}
+
+	public void set(int x, int y, int z, float v) {
+		data()[index(x, y, z)] = v;
+	}
+
+	/** Angstrom per voxel, NaN when unknown. */
+	public double pixelSize() {
+		return pixelSize;
+	}
+
+	public void setPixelSize(double angstrom) {
+		this.pixelSize = angstrom;
+	}
+
+	public Volume copy() {
+		return new Volume(data().clone(), nx, ny, nz, pixelSize);
+	}
+
+	@Override
+	public String toString() {
+		return "Volume[" + nx + " x " + ny + " x " + nz + ", pixel " + pixelSize + " A]";
+	}
+}

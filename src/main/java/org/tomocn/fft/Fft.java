@@ -1,0 +1,84 @@
+package org.tomocn.fft;
+
+import org.jtransforms.fft.FloatFFT_1D;
+import org.jtransforms.fft.FloatFFT_2D;
+import org.jtransforms.fft.FloatFFT_3D;
+
+/**
+ * TomoCN's one FFT path (JTransforms). Complex arrays are interleaved
+ * {@code (re, im)}; multi-dimensional arrays are x fastest, as {@link org.tomocn.core.Volume}.
+ * Forward transforms are unscaled, {@code F(k) = sum_x f(x) exp(-2 pi i k x / n)}; inverse
+ * transforms divide by the number of points, so inverse(forward(f)) = f. Any size works
+ * (JTransforms handles non-powers of two; we only use its "full" real transforms, since
+ * its 3-D {@code realForward} requires powers of two).
+ */
+public final class Fft {
+	private Fft() {}
+
+	/** Signed frequency index of array index {@code i} of an n-point transform: 0, 1, .., -1. */
+	public static int freq(int i, int n) {
+		return i <= n / 2 ? i : i - n;
+	}
+
+	/** A reusable plan for complex 1-D transforms of length n (thread-safe for distinct arrays). */
+	public static final class Plan1d {
+		private final FloatFFT_1D fft;
+		private final int n;
+
+		public Plan1d(int n) {
+			this.n = n;
+			this.fft = new FloatFFT_1D(n);
+		}
+
+		public int size() {
+			return n;
+		}
+
+		/** In place, {@code a} holds n interleaved complex values. */
+		public void forward(float[] a) {
+			fft.complexForward(a);
+		}
+
+		/** In place, scaled by 1/n. */
+		public void inverse(float[] a) {
+			fft.complexInverse(a, true);
+		}
+	}
+
+	/** Complex 2-D transform of {@code nx x ny} (x fastest), in place. */
+	public static void forward2d(float[] a, int nx, int ny) {
+		new FloatFFT_2D(ny, nx).complexForward(a);
+	}
+
+	/** Inverse complex 2-D transform, in place, scaled by 1/(nx ny). */
+	public static void inverse2d(float[] a, int nx, int ny) {
+		new FloatFFT_2D(ny, nx).complexInverse(a, true);
+	}
+
+	/** The full complex spectrum (length 2 nx ny nz) of a real volume (x fastest). */
+	public static float[] forward3d(float[] real, int nx, int ny, int nz) {
+		int n = nx * ny * nz;
+		if (real.length != n) throw new IllegalArgumentException("expected " + n + " values, got " + real.length);
+		float[] a = new float[2 * n];
+		System.arraycopy(real, 0, a, 0, n);
+		new FloatFFT_3D(nz, ny, nx).realForwardFull(a);
+		return a;
+	}
+
+	/** Inverse complex 3-D transform, in place, scaled by 1/(nx ny nz). */
+	public static void inverse3d(float[] a, int nx, int ny, int nz) {
+		new FloatFFT_3D(nz, ny, nx).complexInverse(a, true);
+	}
+
+	/** Forward complex 3-D transform, in place. */
+	public static void forward3dComplex(float[] a, int nx, int ny, int nz) {
+		new FloatFFT_3D(nz, ny, nx).complexForward(a);
+	}
+
+	/** The real parts of an interleaved complex array. */
+	public static float[] real(float[] complex) {
+		float[] r = new float[complex.length / 2];
+		for (int i = 0; i < r.length; i++) r[i] = complex[2 * i];
+		return r;
+	}
+}
