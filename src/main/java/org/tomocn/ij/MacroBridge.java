@@ -1,0 +1,101 @@
+package org.tomocn.ij;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.gui.Plot;
+import ij.measure.ResultsTable;
+import ij.plugin.PlugIn;
+
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleItem;
+import org.tomocn.cli.Arguments;
+import org.tomocn.cli.CommandRunner;
+import org.tomocn.core.CancelledException;
+import org.tomocn.core.TomoInputException;
+
+/**
+ * The one ImageJ 1.x bridge to TomoCN's SciJava commands, for plain ImageJ macros:
+ * {@code plugins.config} lists one entry per command under
+ * {@code Plugins > Tomography > Macro Bridge}, each calling this class with the command's
+ * label, so that
+ * <pre>  run("TomoCN: Weighted Back-Projection", "tilt_series=[ts.mrc] angles=-60:2:60 output=[wbp.mrc]");</pre>
+ * works in ImageJ 1.x as in Fiji. The macro's option string uses the command's keys (the
+ * same as the launcher's). An {@code ImagePlus} input that the options do not name is
+ * the current image. Outputs: images and plots are shown (in batch mode they become the
+ * macro's images), tables shown, simple values logged as {@code key=value}. Errors are
+ * reported with {@link IJ#error} and abort the macro.
+ */
+public class MacroBridge implements PlugIn {
+	private static Context context;
+
+	/** Fiji's own context when running inside Fiji, else one created once per JVM. */
+	static synchronized Context context() {
+		if (context == null) {
+			// Inside Fiji, imagej-legacy answers this with the application's context.
+			Object o = IJ.runPlugIn("org.scijava.Context", "");
+			context = o instanceof Context ? (Context) o : new Context();
+		}
+		return context;
+	}
+
+	@Override
+	public void run(String label) {
+		String options = Macro.getOptions();
+		try {
+			CommandRunner runner = new CommandRunner(context());
+			CommandInfo info = runner.find(label);
+			if (options == null) {
+				IJ.showMessage("TomoCN: " + label, usage(info));
+				return;
+			}
+			Map<String, String> text = Arguments.parse(options);
+			Map<String, Object> objects = new HashMap<>();
+			for (ModuleItem<?> item : info.inputs()) {
+				if (item.getType() == ImagePlus.class && !text.containsKey(item.getName())) {
+					ImagePlus imp = WindowManager.getCurrentImage();
+					if (imp != null) objects.put(item.getName(), imp);
+				}
+			}
+			Module module = runner.run(info, text, objects);
+			for (Map.Entry<String, Object> e : CommandRunner.outputs(info, module).entrySet()) {
+				Object v = e.getValue();
+				if (v instanceof ImagePlus) ((ImagePlus) v).show();
+				else if (v instanceof Plot) ((Plot) v).show();
+				else if (v instanceof ResultsTable) ((ResultsTable) v).show(e.getKey());
+				else IJ.log(e.getKey() + "=" + v);
+			}
+		}
+		catch (TomoInputException e) {
+			fail(label, e.getMessage());
+		}
+		catch (CancelledException e) {
+			IJ.showStatus("TomoCN: " + label + " cancelled");
+			Macro.abort();
+		}
+		catch (RuntimeException e) {
+			fail(label, e.toString());
+		}
+	}
+
+	private static void fail(String label, String message) {
+		IJ.log("TomoCN error in " + label + ": " + message);
+		IJ.error("TomoCN: " + label, message);
+		Macro.abort();
+	}
+
+	private static String usage(CommandInfo info) {
+		StringBuilder sb = new StringBuilder("Call this entry from a macro:\n  run(\"TomoCN: " + CommandRunner.label(info) +
+			"\", \"key=value key=[value with spaces]\");\nKeys:");
+		for (ModuleItem<?> item : info.inputs()) {
+			if (CommandRunner.isTextInput(item)) sb.append("\n  ").append(item.getName()).append(item.isRequired() ? "" : " (optional)");
+		}
+		return sb.toString();
+	}
+}
