@@ -152,8 +152,8 @@ public final class MrcHeader {
 		h.rms = b.getFloat(OFF_RMS);
 		// Keep every non-blank label slot, whatever nlabl says (some writers leave it 0).
 		for (int i = 0; i < NUM_LABELS; i++) {
-			String label = ascii(raw, OFF_LABELS + LABEL_LENGTH * i, LABEL_LENGTH).trim();
-			if (!label.isEmpty()) h.labels.add(label);
+			String label = ascii(raw, OFF_LABELS + LABEL_LENGTH * i, LABEL_LENGTH);
+			if (!label.trim().isEmpty()) h.labels.add(label);
 		}
 		return h.build();
 	}
