@@ -119,7 +119,7 @@ public final class MrcFile {
 	private static void readData(FileChannel ch, MrcHeader h, MrcMode mode, float[] dst, Path file) throws IOException {
 		int bpv = mode.bytesPerVoxel();
 		int chunkVoxels = CHUNK_BYTES / bpv;
-		ByteBuffer buf = ByteBuffer.allocate(chunkVoxels * bpv).order(h.byteOrder);
+		ByteBuffer buf = ByteBuffer.allocateDirect(chunkVoxels * bpv).order(h.byteOrder); // direct: no extra copy in the channel
 		boolean signedBytes = h.signedBytes();
 		float[] half = mode == MrcMode.FLOAT16 ? HalfFloat.table() : null;
 		long pos = h.dataOffset();
@@ -248,7 +248,7 @@ public final class MrcFile {
 
 	private static void writeFloats(FileChannel ch, float[] data) throws IOException {
 		int chunk = CHUNK_BYTES / Float.BYTES;
-		ByteBuffer buf = ByteBuffer.allocate(chunk * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+		ByteBuffer buf = ByteBuffer.allocateDirect(chunk * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
 		FloatBuffer fb = buf.asFloatBuffer();
 		for (int done = 0; done < data.length;) {
 			int count = Math.min(chunk, data.length - done);
