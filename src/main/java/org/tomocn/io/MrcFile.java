@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
@@ -82,7 +83,7 @@ public final class MrcFile {
 		double expected = h.dataOffset() + (double) h.numVoxels() * mode.bytesPerVoxel();
 		if (expected != length) {
 			String what = "its header describes " + h.nx + " x " + h.ny + " x " + h.nz + " voxels of " + mode + " after " + h.dataOffset() +
-				" header bytes, " + String.format("%.0f", expected) + " bytes in all, but the file has " + length + " bytes";
+				" header bytes, " + String.format(Locale.ROOT, "%.0f", expected) + " bytes in all, but the file has " + length + " bytes";
 			if (!h.hasMapTag) throw new TomoInputException(file + " is not an MRC file (or is damaged): " + what);
 			if (expected > length) throw new TomoInputException(file + " is truncated: " + what);
 			throw new TomoInputException(file + " is not a consistent MRC file: " + what);
