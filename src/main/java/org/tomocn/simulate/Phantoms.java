@@ -17,7 +17,7 @@ import org.tomocn.core.Volume;
  * <p>
  * <b>Sizes scale with the width.</b> The paper's spheres are 16-64 px across in a 1024 px
  * wide volume. With {@code s = nx / 1024}, object diameters are drawn uniformly from
- * [{@code max(8, 16 s)}, {@code max(16, 64 s)}] px for the spheres and
+ * [{@code max(10, 16 s)}, {@code max(20, 64 s)}] px for the spheres and
  * [{@code max(12, 16 s)}, {@code max(28, 64 s)}] px for the mixed shapes (the minimums keep
  * shells hollow and shapes recognisable in small test volumes), capped so an object fits
  * the box; sphere shells are
@@ -140,7 +140,7 @@ public final class Phantoms {
 
 	/** The hollow spheres of the SPHERES phantom for this seed (voxel coordinates). */
 	static List<HollowSphere> hollowSpheres(int nx, int ny, int nz, long seed) {
-		double[] d = diameterRange(nx, ny, nz, 8, 16);
+		double[] d = diameterRange(nx, ny, nz, 10, 20);
 		double t = shellThickness(nx);
 		List<HollowSphere> out = new ArrayList<>();
 		for (SpherePacker.Placed p : SpherePacker.pack(nx, ny, nz, d[0], d[1], margin(nx), GAP, FILL, MAX_FAILURES, new SplittableRandom(seed))) {
