@@ -37,7 +37,7 @@ public final class SheppLogan3d {
 		{ .1, .0230, .023, .020, 0, -.606, 0, 0, 0, 0 }, //
 		{ .1, .0230, .046, .020, .06, -.605, 0, 0, 0, 0 } };
 
-	/** Per ellipsoid: A, 1/a, 1/b, 1/c, x0, y0, z0, then R row-major (9). */
+	/** Per ellipsoid: A, 1/a, 1/b, 1/c, x0, y0, z0, R row-major (9), 1 / smallest semi-axis, largest semi-axis. */
 	private static final double[][] PREPARED = prepare();
 
 	private SheppLogan3d() {}
@@ -47,7 +47,7 @@ public final class SheppLogan3d {
 		for (int i = 0; i < TABLE.length; i++) {
 			double[] e = TABLE[i];
 			double[] r = mul(rz(e[7]), mul(rx(e[8]), rz(e[9])));
-			double[] q = new double[16];
+			double[] q = new double[18];
 			q[0] = e[0];
 			q[1] = 1 / e[1];
 			q[2] = 1 / e[2];
@@ -56,6 +56,8 @@ public final class SheppLogan3d {
 			q[5] = e[5];
 			q[6] = e[6];
 			System.arraycopy(r, 0, q, 7, 9);
+			q[16] = 1 / Math.min(e[1], Math.min(e[2], e[3]));
+			q[17] = Math.max(e[1], Math.max(e[2], e[3]));
 			p[i] = q;
 		}
 		return p;
@@ -123,17 +125,20 @@ public final class SheppLogan3d {
 		for (int i = 0; i < PREPARED.length; i++) {
 			double[] e = PREPARED[i];
 			double dx = px - e[4], dy = py - e[5], dz = pz - e[6];
+			// rho changes by at most smax / (smallest semi-axis) per voxel
+			double reach = smax * e[16];
+			double box = e[17] + smax;
+			if (Math.abs(dx) > box || Math.abs(dy) > box || Math.abs(dz) > box) continue;
 			double u = (e[7] * dx + e[10] * dy + e[13] * dz) * e[1];
 			double v = (e[8] * dx + e[11] * dy + e[14] * dz) * e[2];
 			double w = (e[9] * dx + e[12] * dy + e[15] * dz) * e[3];
-			double rho = Math.sqrt(u * u + v * v + w * w);
-			// rho changes by at most smax / (smallest semi-axis) per voxel
-			double reach = smax * Math.max(e[1], Math.max(e[2], e[3]));
-			if (rho >= 1 + reach) continue;
-			if (rho <= 1 - reach || rho == 0) {
-				sum += e[0];
+			double rho2 = u * u + v * v + w * w;
+			if (rho2 >= (1 + reach) * (1 + reach)) continue;
+			if (reach >= 1 || rho2 <= (1 - reach) * (1 - reach)) {
+				sum += rho2 <= 1 ? e[0] : 0;
 				continue;
 			}
+			double rho = Math.sqrt(rho2);
 			// grad rho in normalised coordinates = R D^-1 q / rho, q = (u, v, w); then per voxel
 			double qu = u * e[1] / rho, qv = v * e[2] / rho, qw = w * e[3] / rho;
 			double gx = (e[7] * qu + e[8] * qv + e[9] * qw) * sx;
