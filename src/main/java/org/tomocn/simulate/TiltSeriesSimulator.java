@@ -1,6 +1,7 @@
 package org.tomocn.simulate;
 
 import java.util.Random;
+import java.util.SplittableRandom;
 
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.Parallel;
@@ -26,8 +27,13 @@ import org.tomocn.geometry.TiltGeometry;
  * the variance of all pixels of all normalised projections: the SNR is linear (not dB),
  * signal variance over noise variance. The noise is added after the normalisation and the
  * series is not rescaled afterwards, so noisy values can fall outside [0, 1]; stored =
- * (raw / scale) + noise. The noise of view k comes from {@code new Random(seed * 31 + k)},
- * so a seed gives the same series on any number of threads.
+ * (raw / scale) + noise. View k's noise comes from its own {@link Random}, seeded with the
+ * k-th number drawn from {@code new SplittableRandom(seed)}, so a seed gives the same series
+ * on any number of threads.
+ * <p>
+ * A volume with negative values (e.g. a map that was not thresholded, as the paper did for
+ * P22) gives projections below zero: the division by the maximum keeps them, it does not
+ * clip.
  */
 public final class TiltSeriesSimulator {
 	private TiltSeriesSimulator() {}
@@ -70,7 +76,7 @@ public final class TiltSeriesSimulator {
 	}
 
 	/**
-	 * Projects {@code volume} ({@code X x Y x Z}, nonnegative; not modified) with
+	 * Projects {@code volume} ({@code X x Y x Z}, nonnegative for a [0, 1] result; not modified) with
 	 * {@code geometry} (its width, height and thickness must equal the volume's size),
 	 * normalises and optionally adds noise (see the class comment).
 	 *
@@ -93,7 +99,7 @@ public final class TiltSeriesSimulator {
 		float max = 0;
 		for (float f : d) max = Math.max(max, f);
 		if (!(max > 0)) throw new TomoInputException("The volume's projections are all zero (an empty or nonpositive volume): nothing to simulate");
-		for (int i = 0; i < d.length; i++) d[i] = Math.max(0f, d[i] / max);
+		for (int i = 0; i < d.length; i++) d[i] /= max;
 		if (snr > 0) addNoise(p, snr, seed, threads, cancel);
 		return new TiltSeries(p, geometry, max);
 	}
@@ -109,8 +115,9 @@ public final class TiltSeriesSimulator {
 		double mean = sum / d.length, var = Math.max(0, sum2 / d.length - mean * mean);
 		double sigma = Math.sqrt(var / snr);
 		int plane = p.nx() * p.ny();
+		long[] viewSeeds = new SplittableRandom(seed).longs(p.nz()).toArray();
 		Parallel.forEach(p.nz(), threads, cancel, () -> null, (k, unused) -> {
-			Random rnd = new Random(seed * 31 + k);
+			Random rnd = new Random(viewSeeds[k]);
 			for (int i = k * plane, end = i + plane; i < end; i++) d[i] += (float) (sigma * rnd.nextGaussian());
 		});
 	}

@@ -11,7 +11,8 @@ import org.tomocn.core.Volume;
 
 /**
  * Writes the central XY and XZ slices of every phantom at 128 x 128 x 64 as 8-bit PNGs
- * (0 = black, 1 = white; each voxel drawn as 3 x 3 pixels) into /tmp/sim-png/ for a visual check. Not a test; run with
+ * (0 = black, 1 = white; each voxel drawn as 3 x 3 pixels) into /tmp/sim-png/ for a visual
+ * check, and the virus once more in a 128^3 box. Not a test; run with
  * {@code mvn -o test -Dtest=PhantomSlicesDemo -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 public class PhantomSlicesDemo {
@@ -24,6 +25,10 @@ public class PhantomSlicesDemo {
 			write(xy(v, v.nz() / 2), v.nx(), v.ny(), new File(dir, t.userName() + "-xy.png"));
 			write(xz(v, v.ny() / 2), v.nx(), v.nz(), new File(dir, t.userName() + "-xz.png"));
 		}
+		// the virus is limited by the smallest side: also show it in a cube
+		Volume v = Phantoms.create(PhantomType.VIRUS, 128, 128, 128, 1);
+		write(xy(v, v.nz() / 2), v.nx(), v.ny(), new File(dir, "virus-128cube-xy.png"));
+		write(xz(v, v.ny() / 2), v.nx(), v.nz(), new File(dir, "virus-128cube-xz.png"));
 	}
 
 	static float[] xy(Volume v, int z) {

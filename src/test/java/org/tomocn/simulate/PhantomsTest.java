@@ -266,6 +266,13 @@ public class PhantomsTest {
 		}
 	}
 
+	@Test(expected = org.tomocn.core.CancelledException.class)
+	public void cancelStopsTheBuild() {
+		CancelToken cancel = new CancelToken();
+		cancel.cancel();
+		Phantoms.create(PhantomType.SHEPP_LOGAN, 64, 64, 32, 1, 2, cancel);
+	}
+
 	@Test(expected = TomoInputException.class)
 	public void tooSmallBoxIsRejected() {
 		Phantoms.create(PhantomType.SPHERES, 64, 64, 8, 1);
