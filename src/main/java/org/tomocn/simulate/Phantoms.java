@@ -26,6 +26,11 @@ import org.tomocn.core.Volume;
  * added at random until their bounding spheres fill 25% of the box or 2,000 random
  * positions in a row fail.
  * <p>
+ * <b>Shepp-Logan</b> fills the box ({@link SheppLogan3d}: each axis mapped to [-1, 1]).
+ * <b>The virus</b> ({@link VirusParticle}) is centred and scaled by the smallest side, so
+ * its farthest point (the tail tip) stays {@link #margin} voxels inside the box; in a slab
+ * (e.g. 512 x 512 x 128) it is therefore small in XY.
+ * <p>
  * <b>Low-pass.</b> A Gaussian of {@code sigma = max(1, 2 s)} px ({@link #lowPassSigma}): 1
  * px up to 512 px wide, 2 px at 1024, i.e. half the shell thickness, so shells stay
  * distinct from their hollow centres; applied by {@link GaussianLowPass}.

@@ -12,7 +12,8 @@ import org.tomocn.core.Volume;
 /**
  * Writes the central XY and XZ slices of every phantom at 128 x 128 x 64 as 8-bit PNGs
  * (0 = black, 1 = white; each voxel drawn as 3 x 3 pixels) into /tmp/sim-png/ for a visual
- * check, and the virus once more in a 128^3 box. Not a test; run with
+ * check, the virus once more in a 128^3 box, and simulated projections of the spheres
+ * (views at 0 and 60 degrees, without noise and at SNR 1). Not a test; run with
  * {@code mvn -o test -Dtest=PhantomSlicesDemo -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 public class PhantomSlicesDemo {
@@ -29,6 +30,14 @@ public class PhantomSlicesDemo {
 		Volume v = Phantoms.create(PhantomType.VIRUS, 128, 128, 128, 1);
 		write(xy(v, v.nz() / 2), v.nx(), v.ny(), new File(dir, "virus-128cube-xy.png"));
 		write(xz(v, v.ny() / 2), v.nx(), v.nz(), new File(dir, "virus-128cube-xz.png"));
+		// simulated projections of the spheres at 0 and 60 degrees, clean and at SNR 1
+		Volume spheres = Phantoms.create(PhantomType.SPHERES, 128, 128, 64, 1);
+		org.tomocn.geometry.TiltGeometry g = TiltSeriesSimulator.geometry(spheres, -60, 60, 2);
+		for (double snr : new double[] { 0, 1 }) {
+			Volume p = TiltSeriesSimulator.simulate(spheres, g, snr, 1).projections();
+			write(xy(p, 30), p.nx(), p.ny(), new File(dir, "spheres-projection-0deg-snr" + (int) snr + ".png"));
+			write(xy(p, 60), p.nx(), p.ny(), new File(dir, "spheres-projection-60deg-snr" + (int) snr + ".png"));
+		}
 	}
 
 	static float[] xy(Volume v, int z) {
