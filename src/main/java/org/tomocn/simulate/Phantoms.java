@@ -49,7 +49,7 @@ import org.tomocn.core.Volume;
  * the caller sets it.
  */
 public final class Phantoms {
-	/** Fraction of the box volume the bounding spheres of the objects fill, at most. */
+	/** Fraction of the box volume the bounding spheres of the objects fill (objects are added until it is reached). */
 	static final double FILL = 0.25;
 	/** Minimum distance between the bounding spheres of two objects, voxels. */
 	static final double GAP = 2;
