@@ -16,8 +16,8 @@ import org.tomocn.core.Volume;
  * i.e. 9-17 taps per axis, about 30-50 multiply-adds per voxel in three passes, with one
  * line or plane of scratch per thread. The FFT path's 3-D transform holds the full complex
  * spectrum (8 bytes per voxel, 128 MB at 256^3 and 256 MB at 512 x 512 x 128, on top of the
- * volume) and costs two 3-D transforms; at 256^3 and sigma 1 it took 15.7 s against 1.1 s
- * here (2 shared cores, {@code PhantomsBenchmark}). FFT filtering would pay off only for
+ * volume) and costs two 3-D transforms; at 256^3 and sigma 1 it took 10-16 s against 0.7-1.1 s
+ * here (two runs, 2 heavily shared cores, {@code PhantomsBenchmark}). FFT filtering would pay off only for
  * sigmas of tens of pixels, which the phantoms never use.
  */
 public final class GaussianLowPass {
