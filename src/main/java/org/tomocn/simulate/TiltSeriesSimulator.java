@@ -38,36 +38,9 @@ import org.tomocn.geometry.TiltGeometry;
 public final class TiltSeriesSimulator {
 	private TiltSeriesSimulator() {}
 
-	/**
-	 * Angles from {@code tiltMin} to {@code tiltMax} in steps of {@code tiltStep} degrees,
-	 * both ends included when the range is a whole number of steps (within 1e-6 step): the
-	 * paper's default is -60 to 60 in steps of 2 (its beta = 60, alpha = 2), 61 angles.
-	 *
-	 * @throws TomoInputException when the step is not positive, min > max, or an end is
-	 *           outside [-90, 90]
-	 */
-	public static double[] angleRange(double tiltMin, double tiltMax, double tiltStep) {
-		if (!(tiltStep > 0) || !Double.isFinite(tiltStep)) throw new TomoInputException("tilt_step must be a positive number of degrees, got " + tiltStep);
-		if (!(tiltMin <= tiltMax)) throw new TomoInputException("tilt_min (" + tiltMin + ") must not be larger than tilt_max (" + tiltMax + ")");
-		if (Math.abs(tiltMin) > 90 || Math.abs(tiltMax) > 90) {
-			throw new TomoInputException("tilt_min and tilt_max must lie in [-90, 90] degrees, got " + tiltMin + " and " + tiltMax);
-		}
-		double steps = (tiltMax - tiltMin) / tiltStep;
-		if (steps > 100_000) throw new TomoInputException("tilt_step " + tiltStep + " gives more than 100000 angles between " + tiltMin + " and " + tiltMax);
-		int n = (int) Math.floor(steps + 1e-6) + 1;
-		double[] a = new double[n];
-		for (int i = 0; i < n; i++) a[i] = tiltMin + i * tiltStep;
-		return a;
-	}
-
 	/** The geometry of a tilt series of {@code volume}: its size and pixel size, the given angles (degrees). */
 	public static TiltGeometry geometry(Volume volume, double[] anglesDeg) {
 		return new TiltGeometry(anglesDeg, volume.nx(), volume.ny(), volume.nz(), volume.pixelSize());
-	}
-
-	/** The geometry of a tilt series of {@code volume} over an angle range (see {@link #angleRange}). */
-	public static TiltGeometry geometry(Volume volume, double tiltMin, double tiltMax, double tiltStep) {
-		return geometry(volume, angleRange(tiltMin, tiltMax, tiltStep));
 	}
 
 	/** {@link #simulate(Volume, TiltGeometry, double, long, int, CancelToken)} on all processors. */

@@ -16,6 +16,7 @@ import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
 import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.io.TiltAngles;
 
 public class TiltSeriesSimulatorTest {
 	private static Volume phantom;
@@ -27,31 +28,8 @@ public class TiltSeriesSimulatorTest {
 	}
 
 	@Test
-	public void angleRangeIncludesBothEnds() {
-		double[] a = TiltSeriesSimulator.angleRange(-60, 60, 2);
-		assertEquals(61, a.length);
-		assertEquals(-60, a[0], 0);
-		assertEquals(0, a[30], 1e-12);
-		assertEquals(60, a[60], 1e-12);
-		double[] b = TiltSeriesSimulator.angleRange(-60, 60, 7);
-		assertEquals(18, b.length);
-		assertEquals(59, b[17], 1e-12);
-		assertArrayEquals(new double[] { 5 }, TiltSeriesSimulator.angleRange(5, 5, 1), 0);
-		assertEquals(121, TiltSeriesSimulator.angleRange(-60, 60, 1).length);
-		assertEquals(31, TiltSeriesSimulator.angleRange(-45, 45, 3).length);
-	}
-
-	@Test
-	public void badRangesAreRejectedNamingTheParameter() {
-		expectInputError(() -> TiltSeriesSimulator.angleRange(-60, 60, 0), "tilt_step");
-		expectInputError(() -> TiltSeriesSimulator.angleRange(-60, 60, -2), "tilt_step");
-		expectInputError(() -> TiltSeriesSimulator.angleRange(60, -60, 2), "tilt_min");
-		expectInputError(() -> TiltSeriesSimulator.angleRange(-95, 60, 2), "[-90, 90]");
-	}
-
-	@Test
 	public void projectionsAreNormalisedToTheUnitIntervalAndMatchTheProjector() {
-		TiltGeometry g = TiltSeriesSimulator.geometry(phantom, -60, 60, 3);
+		TiltGeometry g = TiltSeriesSimulator.geometry(phantom, TiltAngles.range(-60, 3, 60));
 		assertEquals(4.5, g.pixelSize(), 0);
 		TiltSeries ts = TiltSeriesSimulator.simulate(phantom, g, 0, 1, 2, CancelToken.NONE);
 		assertEquals(41, ts.numViews());
@@ -76,7 +54,7 @@ public class TiltSeriesSimulatorTest {
 
 	@Test
 	public void noiseHasTheRequestedSnr() {
-		TiltGeometry g = TiltSeriesSimulator.geometry(phantom, -60, 60, 2);
+		TiltGeometry g = TiltSeriesSimulator.geometry(phantom, TiltAngles.range(-60, 2, 60));
 		float[] clean = TiltSeriesSimulator.simulate(phantom, g, 0, 1, 2, CancelToken.NONE).projections().data();
 		for (double snr : new double[] { 0.1, 1, 10 }) {
 			TiltSeries noisy = TiltSeriesSimulator.simulate(phantom, g, snr, 5, 2, CancelToken.NONE);
@@ -104,7 +82,7 @@ public class TiltSeriesSimulatorTest {
 		TiltGeometry wrong = new TiltGeometry(new double[] { 0 }, 48, 40, 20, Double.NaN);
 		expectInputError(() -> TiltSeriesSimulator.simulate(phantom, wrong, 0, 1), "48 x 40 x 20");
 		Volume empty = new Volume(16, 16, 16, 1);
-		expectInputError(() -> TiltSeriesSimulator.simulate(empty, TiltSeriesSimulator.geometry(empty, -60, 60, 2), 0, 1), "all zero");
+		expectInputError(() -> TiltSeriesSimulator.simulate(empty, TiltSeriesSimulator.geometry(empty, TiltAngles.range(-60, 2, 60)), 0, 1), "all zero");
 	}
 
 	private static void expectInputError(Runnable r, String part) {
