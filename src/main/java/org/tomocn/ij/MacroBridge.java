@@ -8,6 +8,7 @@ import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
 import ij.gui.Plot;
+import ij.macro.Interpreter;
 import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
 
@@ -35,12 +36,25 @@ import org.tomocn.core.TomoInputException;
 public class MacroBridge implements PlugIn {
 	private static Context context;
 
-	/** Fiji's own context when running inside Fiji, else one created once per JVM. */
+	/**
+	 * Fiji's own context when running inside Fiji, else one created once per JVM. In plain
+	 * ImageJ our classes come from ImageJ's plugin class loader, which SciJava's plugin
+	 * discovery (and DJL's engine lookup) only see through the thread context class loader:
+	 * it is set to ours while the context is created.
+	 */
 	static synchronized Context context() {
 		if (context == null) {
-			// Inside Fiji, imagej-legacy answers this with the application's context.
-			Object o = IJ.runPlugIn("org.scijava.Context", "");
-			context = o instanceof Context ? (Context) o : new Context();
+			Thread t = Thread.currentThread();
+			ClassLoader previous = t.getContextClassLoader();
+			t.setContextClassLoader(MacroBridge.class.getClassLoader());
+			try {
+				// Inside Fiji, imagej-legacy answers this with the application's context.
+				Object o = IJ.runPlugIn("org.scijava.Context", "");
+				context = o instanceof Context ? (Context) o : new Context();
+			}
+			finally {
+				t.setContextClassLoader(previous);
+			}
 		}
 		return context;
 	}
@@ -48,6 +62,9 @@ public class MacroBridge implements PlugIn {
 	@Override
 	public void run(String label) {
 		String options = Macro.getOptions();
+		Thread thread = Thread.currentThread();
+		ClassLoader previous = thread.getContextClassLoader();
+		thread.setContextClassLoader(MacroBridge.class.getClassLoader());
 		try {
 			CommandRunner runner = new CommandRunner(context());
 			CommandInfo info = runner.find(label);
@@ -77,16 +94,26 @@ public class MacroBridge implements PlugIn {
 		}
 		catch (CancelledException e) {
 			IJ.showStatus("TomoCN: " + label + " cancelled");
-			Macro.abort();
+			abortMacro();
 		}
 		catch (RuntimeException e) {
 			fail(label, e.toString());
 		}
+		finally {
+			thread.setContextClassLoader(previous);
+		}
 	}
 
+	/** Logs the error, shows it in a dialog when someone can see it (not in batch mode), aborts the macro. */
 	private static void fail(String label, String message) {
 		IJ.log("TomoCN error in " + label + ": " + message);
-		IJ.error("TomoCN: " + label, message);
+		if (IJ.getInstance() != null && !Interpreter.isBatchMode()) IJ.error("TomoCN: " + label, message);
+		abortMacro();
+	}
+
+	/** Stops the calling macro after this command returns (Macro.abort alone misses batch-mode macros). */
+	private static void abortMacro() {
+		Interpreter.abort();
 		Macro.abort();
 	}
 

@@ -1,0 +1,111 @@
+package org.tomocn.ij;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+/**
+ * A plain ImageJ 1.x installation for tests, laid out as a user would install TomoCN there:
+ * {@code plugins/TomoCN_.jar} (packed from target/classes, with plugins.config at its root)
+ * and its libraries in {@code plugins/jars/} (links to the test class path's jars, minus
+ * ImageJ itself and test-only libraries). Macros run in a separate JVM as
+ * {@code java -cp ij.jar ij.ImageJ -batch macro.ijm}, under {@code xvfb-run} when there is no
+ * display (ImageJ 1.x's batch mode needs one).
+ */
+final class ImageJInstallation {
+	final Path root;
+	private final Path ijJar;
+
+	private ImageJInstallation(Path root, Path ijJar) {
+		this.root = root;
+		this.ijJar = ijJar;
+	}
+
+	/** Whether macros can run here: a display, or xvfb-run on the PATH. */
+	static boolean canRunMacros() {
+		if (System.getenv("DISPLAY") != null) return true;
+		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+			if (Files.isExecutable(Paths.get(dir, "xvfb-run"))) return true;
+		}
+		return false;
+	}
+
+	static ImageJInstallation create(Path root) throws IOException {
+		Path classes = Paths.get(MacroBridge.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+		Path plugins = Files.createDirectories(root.resolve("plugins"));
+		Path jars = Files.createDirectories(plugins.resolve("jars"));
+		packJar(classes, plugins.resolve("TomoCN_.jar"));
+		Path ij = null;
+		for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+			Path p = Paths.get(entry);
+			String name = p.getFileName().toString();
+			if (!name.endsWith(".jar")) continue;
+			if (name.matches("ij-1\\..*\\.jar")) {
+				ij = p;
+				continue;
+			}
+			if (name.startsWith("junit") || name.startsWith("hamcrest") || name.startsWith("groovy") || name.startsWith("surefire")) continue;
+			Files.createSymbolicLink(jars.resolve(name), p.toAbsolutePath());
+		}
+		if (ij == null) throw new IllegalStateException("ij.jar is not on the test class path");
+		return new ImageJInstallation(root, ij);
+	}
+
+	private static void packJar(Path classes, Path jar) throws IOException {
+		try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out); Stream<Path> files = Files.walk(classes)) {
+			for (Path f : (Iterable<Path>) files::iterator) {
+				if (Files.isDirectory(f)) continue;
+				j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
+				Files.copy(f, j);
+				j.closeEntry();
+			}
+		}
+	}
+
+	/** Result of one macro run: the process's exit code and everything it printed. */
+	static final class Run {
+		final int exitCode;
+		final String output;
+
+		Run(int exitCode, String output) {
+			this.exitCode = exitCode;
+			this.output = output;
+		}
+	}
+
+	/** Runs a macro in batch mode and waits at most {@code seconds}. */
+	Run runMacro(String macro, int seconds) throws IOException, InterruptedException {
+		Path file = root.resolve("macro-" + System.nanoTime() + ".ijm");
+		Files.write(file, macro.getBytes(StandardCharsets.UTF_8));
+		List<String> cmd = new ArrayList<>();
+		if (System.getenv("DISPLAY") == null) {
+			cmd.add("xvfb-run");
+			cmd.add("-a");
+		}
+		cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+		cmd.add("-Xmx2g");
+		cmd.add("-Dplugins.dir=" + root);
+		cmd.add("-cp");
+		cmd.add(ijJar.toString());
+		cmd.add("ij.ImageJ");
+		cmd.add("-batch");
+		cmd.add(file.toString());
+		Path log = root.resolve("macro-output.txt");
+		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+			p.destroyForcibly();
+			throw new IllegalStateException("macro did not finish in " + seconds + " s:\n" + new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+		}
+		return new Run(p.exitValue(), new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+	}
+}
