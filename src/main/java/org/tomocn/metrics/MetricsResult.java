@@ -34,7 +34,13 @@ public final class MetricsResult {
 		return ssim;
 	}
 
-	/** Visual information fidelity, 1 for identical volumes. */
+	/**
+	 * Visual information fidelity, 1 for identical volumes. NaN when it is undefined: in
+	 * {@code matched}/{@code raw} mode when no scale's window fits the volume (a side below 17
+	 * voxels, see {@link VoxelMetrics}); in {@code paper} mode when the matched
+	 * reconstruction's mean, used there as the noise variance, is not positive (data with a
+	 * zero or negative mean: the protocol assumes non-negative densities).
+	 */
 	public double vif() {
 		return vif;
 	}

@@ -77,6 +77,15 @@ final class SeparableFilter {
 			return t;
 		}
 
+		/** Source index of every virtual (padded) position: 0..n-1 for valid borders, n + len - 1 positions when reflecting. */
+		int[] virtualMap(int n) {
+			int len = w.length, r = len / 2;
+			int virtual = border == Border.VALID ? n : n + len - 1;
+			int[] m = new int[virtual];
+			for (int v = 0; v < virtual; v++) m[v] = border == Border.VALID ? v : reflect(v - r, n);
+			return m;
+		}
+
 		/** True when taps of output o are o + k (valid, stride 1): the contiguous fast path. */
 		boolean contiguous() {
 			return border == Border.VALID && stride == 1;
@@ -146,8 +155,10 @@ final class SeparableFilter {
 
 	private static final class Scratch {
 		final double[][] p, q, r;
+		final double[] pad;
 
-		Scratch(int fields, int nx, int ny, int ox, int oy) {
+		Scratch(int fields, int nx, int ny, int ox, int oy, int xVirtual) {
+			pad = new double[xVirtual];
 			p = new double[fields][nx * ny];
 			q = new double[fields][ox * ny];
 			r = new double[fields][ox * oy];
@@ -162,12 +173,14 @@ final class SeparableFilter {
 		CancelToken cancel, int fields, PlaneSink sink, int accSize) {
 		final int ox = ax.outLength(nx), oy = ay.outLength(ny), oz = az.outLength(nz);
 		if (ox == 0 || oy == 0 || oz == 0) return new double[accSize];
-		final int[] tx = ax.taps(nx), ty = ay.taps(ny), tz = az.taps(nz);
+		final int[] ty = ay.taps(ny), tz = az.taps(nz);
+		final int[] xMap = ax.virtualMap(nx);
+		final int xVirtual = xMap.length;
 		final int lx = ax.w.length, ly = ay.w.length, lz = az.w.length;
 		final boolean xFast = ax.contiguous();
 		final int plane = nx * ny, oPlane = ox * oy;
 		final double[][] acc = new double[oz][accSize];
-		Parallel.forEach(oz, threads, cancel, () -> new Scratch(fields, nx, ny, ox, oy), (zo, s) -> {
+		Parallel.forEach(oz, threads, cancel, () -> new Scratch(fields, nx, ny, ox, oy, xVirtual), (zo, s) -> {
 			// z pass: P_f(x, y) = sum_k wz[k] field_f(x, y, tz[zo, k])
 			for (double[] p : s.p) Arrays.fill(p, 0);
 			for (int k = 0; k < lz; k++) {
@@ -204,11 +217,13 @@ final class SeparableFilter {
 						}
 					}
 					else {
-						for (int xo = 0; xo < ox; xo++) {
-							double sum = 0;
-							final int t = xo * lx;
-							for (int k = 0; k < lx; k++) sum += ax.w[k] * p[row + tx[t + k]];
-							q[orow + xo] = sum;
+						// gather the padded (virtual) row once, then filter it contiguously
+						final double[] pad = s.pad;
+						for (int v = 0; v < xVirtual; v++) pad[v] = p[row + xMap[v]];
+						final int st = ax.stride;
+						for (int k = 0; k < lx; k++) {
+							final double w = ax.w[k];
+							for (int xo = 0; xo < ox; xo++) q[orow + xo] += w * pad[xo * st + k];
 						}
 					}
 				}

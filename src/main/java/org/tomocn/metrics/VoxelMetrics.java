@@ -22,7 +22,8 @@ import org.tomocn.metrics.SeparableFilter.Axis;
  * 17, 9, 5, 3 taps with sigma = taps / 5, decimation by 2 along x, y, z). The noise
  * variance sigma_n^2 = 2 (L / 255)^2: vifp's standard sigma_n^2 = 2 is meant for 8-bit data,
  * so this is that value after mapping the reference's range onto 0..255; it makes VIF
- * independent of the units of the data.</li>
+ * independent of the units of the data. Scales whose window does not fit the (decimated)
+ * volume are skipped; with none left (sides below 17 voxels) VIF is NaN.</li>
  * </ul></dd>
  * <dt>{@code raw}</dt>
  * <dd>The same three numbers without the matching step.</dd>
@@ -40,7 +41,8 @@ import org.tomocn.metrics.SeparableFilter.Axis;
  * this is the mean over x of the 2-D SSIM of each YZ plane (7 x 7 uniform window, sample
  * covariance with N = 49, K1 = 0.01, K2 = 0.03, data range = the matched reconstruction's
  * maximum), not a 3-D SSIM;</li>
- * <li>VIF: {@link Vif#paper} with sigma_n^2 = mean of the matched reconstruction.</li>
+ * <li>VIF: {@link Vif#paper} with sigma_n^2 = mean of the matched reconstruction (so VIF is
+ * NaN when that mean is not positive).</li>
  * </ul>
  * The code works in float32; we work in double, so the last digits can differ.</dd>
  * </dl>

@@ -35,12 +35,15 @@ public class FscPlotTest {
 		System.setProperty("java.awt.headless", "true");
 	}
 
-	/** Two reconstructions of a simulated +-60 degree series against the truth. */
-	static List<NamedFsc> curves(double pixelSize) {
+	private static final double[] ANGLES = new double[61];
+	static {
+		for (int i = 0; i < ANGLES.length; i++) ANGLES[i] = -60 + 2 * i;
+	}
+
+	/** A balls phantom (truth), its back-projection from +-60 degrees and a noisy copy. */
+	static Volume[] volumes() {
 		int nx = 48, ny = 48, nz = 32;
-		double[] angles = new double[61];
-		for (int i = 0; i < angles.length; i++) angles[i] = -60 + 2 * i;
-		Volume truth = new Volume(nx, ny, nz, pixelSize);
+		Volume truth = new Volume(nx, ny, nz, Double.NaN);
 		java.util.Random r = new java.util.Random(3);
 		for (int b = 0; b < 25; b++) {
 			double rad = 2.5 + 4.5 * r.nextDouble();
@@ -49,19 +52,26 @@ public class FscPlotTest {
 				if ((x - cx) * (x - cx) + (y - cy) * (y - cy) + (z - cz) * (z - cz) <= rad * rad) truth.set(x, y, z, 1f);
 			}
 		}
-		Projector p = new Projector(new TiltGeometry(angles, nx, ny, nz, pixelSize));
+		Projector p = new Projector(new TiltGeometry(ANGLES, nx, ny, nz, Double.NaN));
 		Volume bp = p.adjoint(p.forward(truth, 2, CancelToken.NONE).projections(), 2, CancelToken.NONE);
 		Volume noisy = truth.copy();
 		for (int i = 0; i < noisy.data().length; i++) noisy.data()[i] += (float) (0.8 * r.nextGaussian());
-		FscResult a = FourierShellCorrelation.compute(bp, truth, angles, 2);
-		FscResult b = FourierShellCorrelation.compute(noisy, truth, angles, 2);
+		return new Volume[] { truth, bp, noisy };
+	}
+
+	/** FSC of the back-projection and of the noisy copy against the truth, with the given pixel size (NaN = unknown). */
+	static List<NamedFsc> curves(Volume[] v, double pixelSize) {
+		for (Volume x : v) x.setPixelSize(pixelSize);
+		FscResult a = FourierShellCorrelation.compute(v[1], v[0], ANGLES, 2);
+		FscResult b = FourierShellCorrelation.compute(v[2], v[0], ANGLES, 2);
 		return Arrays.asList(new NamedFsc("back-projection", a), new NamedFsc("truth + noise", b));
 	}
 
 	@Test
 	public void rendersAndSavesAPng() throws IOException {
+		Volume[] v = volumes();
 		for (double pixel : new double[] { 5.4, Double.NaN }) {
-			List<NamedFsc> c = curves(pixel);
+			List<NamedFsc> c = curves(v, pixel);
 			Plot plot = FscPlot.create(c, true, FscResult.THRESHOLD_REFERENCE, "0.5 threshold (reference)");
 			Path png = tmp.getRoot().toPath().resolve("fsc.png");
 			FscPlot.savePng(plot, png);
