@@ -65,4 +65,17 @@ public class FscCsvTest {
 		assertEquals(r1.nPoints()[0], Long.parseLong(first[8]) + Long.parseLong(first[9]));
 		assertTrue(lines.get(7), lines.get(7).startsWith("\"cn, run 2\",1,"));
 	}
+
+	@Test
+	public void metricsTable() throws IOException {
+		MetricsResult a = new MetricsResult(MetricMode.MATCHED, 23.456789, 0.75, 0.5, new double[0]);
+		MetricsResult b = new MetricsResult(MetricMode.PAPER, Double.NaN, 0.5, 0.25, new double[0]);
+		Path f = tmp.getRoot().toPath().resolve("metrics.csv");
+		MetricsCsv.write(f, Arrays.asList(new MetricsCsv.Row("wbp.mrc", a, 0.33), new MetricsCsv.Row("a,b.mrc", b, Double.NaN)), true);
+		List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+		assertEquals(Arrays.asList("volume,mode,psnr,ssim,vif,mfsc", "wbp.mrc,matched,23.4568,0.750000,0.500000,0.330000",
+			"\"a,b.mrc\",paper,NaN,0.500000,0.250000,NaN"), lines);
+		MetricsCsv.write(f, Arrays.asList(new MetricsCsv.Row("wbp.mrc", a, Double.NaN)), false);
+		assertEquals(Arrays.asList("volume,mode,psnr,ssim,vif", "wbp.mrc,matched,23.4568,0.750000,0.500000"), Files.readAllLines(f, StandardCharsets.UTF_8));
+	}
 }
