@@ -203,7 +203,7 @@ final class SeparableFilter {
 					}
 				}
 			}
-			// x pass: Q_f(xo, y) = sum_k wx[k] P_f(tx[xo, k], y)
+			// x pass: Q_f(xo, y) = sum_k wx[k] P_f(virtual x = xo * stride + k, y)
 			for (int f = 0; f < fields; f++) {
 				final double[] p = s.p[f], q = s.q[f];
 				Arrays.fill(q, 0);

@@ -1,12 +1,14 @@
 package org.tomocn.metrics;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.util.Random;
 
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
+import org.tomocn.core.CancelledException;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
 import org.tomocn.metrics.SeparableFilter.Axis;
@@ -188,13 +190,8 @@ public class VoxelMetricsTest {
 		assertEquals(MetricMode.MATCHED, MetricMode.fromName(""));
 		assertEquals(MetricMode.PAPER, MetricMode.fromName(" Paper "));
 		assertEquals("raw", MetricMode.RAW.key());
-		try {
-			MetricMode.fromName("psnr");
-			throw new AssertionError("accepted an unknown mode");
-		}
-		catch (TomoInputException e) {
-			assertTrue(e.getMessage(), e.getMessage().contains("'psnr'"));
-		}
+		TomoInputException e = assertThrows(TomoInputException.class, () -> MetricMode.fromName("psnr"));
+		assertTrue(e.getMessage(), e.getMessage().contains("'psnr'"));
 	}
 
 	@Test(expected = TomoInputException.class)
@@ -206,5 +203,17 @@ public class VoxelMetricsTest {
 	@Test(expected = TomoInputException.class)
 	public void constantReferenceIsRejected() {
 		VoxelMetrics.compute(phantom(8, 8, 8, 1), new Volume(8, 8, 8, Double.NaN), MetricMode.MATCHED, 1);
+	}
+
+	@Test
+	public void cancelStopsTheWork() {
+		Volume v = phantom(16, 16, 16, 1);
+		CancelToken token = new CancelToken();
+		token.cancel();
+		for (int threads : new int[] { 1, 2 }) {
+			final int t = threads;
+			assertThrows(CancelledException.class, () -> VoxelMetrics.compute(v, v, MetricMode.MATCHED, t, token));
+			assertThrows(CancelledException.class, () -> FourierShellCorrelation.compute(v, v, null, t, token));
+		}
 	}
 }
