@@ -67,6 +67,11 @@ public class FscPlotTest {
 		return Arrays.asList(new NamedFsc("back-projection", a), new NamedFsc("truth + noise", b));
 	}
 
+	/**
+	 * Renders both axis variants headless and saves them through FileSaver. To look at the
+	 * PNGs, set the environment variable TOMOCN_PLOT_DUMP to a path prefix: the test copies
+	 * them to PREFIX-angstrom.png and PREFIX-pixel.png.
+	 */
 	@Test
 	public void rendersAndSavesAPng() throws IOException {
 		Volume[] v = volumes();
