@@ -16,6 +16,8 @@ import org.tomocn.metrics.NamedFsc;
 import ij.gui.Plot;
 import ij.io.FileSaver;
 
+import org.tomocn.io.AtomicFiles;
+
 /**
  * Draws FSC curves as an ImageJ 1.x {@link Plot}: per volume a solid FSC curve and, when
  * asked and available, the present-region (long dashes, darker) and missing-region (short
@@ -91,22 +93,9 @@ public final class FscPlot {
 	 * @throws IOException when the file cannot be written
 	 */
 	public static void savePng(Plot plot, Path file) throws IOException {
-		Path abs = file.toAbsolutePath();
-		Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".png");
-		boolean done = false;
-		try {
+		AtomicFiles.write(file, tmp -> {
 			if (!new FileSaver(plot.getImagePlus()).saveAsPng(tmp.toString())) throw new IOException("Could not write the plot to " + file);
-			try {
-				Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (AtomicMoveNotSupportedException e) {
-				Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-			}
-			done = true;
-		}
-		finally {
-			if (!done) Files.deleteIfExists(tmp);
-		}
+		});
 	}
 
 	private static String shortResolution(FscResult r, double threshold) {

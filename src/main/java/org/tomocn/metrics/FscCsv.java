@@ -1,11 +1,14 @@
 package org.tomocn.metrics;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+
+import org.tomocn.io.AtomicFiles;
 
 /**
  * Writes FSC curves as CSV (issue 5): one row per shell and the columns
@@ -24,12 +27,16 @@ public final class FscCsv {
 
 	/** One curve, no {@code volume} column. */
 	public static void write(Path file, FscResult result) throws IOException {
-		AtomicText.write(file, w -> write(w, Collections.singletonList(new NamedFsc("", result)), false));
+		StringWriter w = new StringWriter();
+		write(w, Collections.singletonList(new NamedFsc("", result)), false);
+		AtomicFiles.writeString(file, w.toString());
 	}
 
 	/** Several curves; the {@code volume} column is added when there is more than one. */
 	public static void write(Path file, List<NamedFsc> results) throws IOException {
-		AtomicText.write(file, w -> write(w, results, results.size() > 1));
+		StringWriter w = new StringWriter();
+		write(w, results, results.size() > 1);
+		AtomicFiles.writeString(file, w.toString());
 	}
 
 	/** Writes the table to {@code w} (not closed), with or without the {@code volume} column. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.tomocn.io.AtomicFiles;
+
 /**
  * Writes the voxel-metrics table of issue 5 as CSV: one row per volume, columns
  * {@code volume, mode, psnr, ssim, vif} and {@code mfsc} when tilt angles were given.
@@ -48,19 +50,15 @@ public final class MetricsCsv {
 
 	/** Writes the rows; the {@code mfsc} column is included when {@code withMfsc}. */
 	public static void write(Path file, List<Row> rows, boolean withMfsc) throws IOException {
-		AtomicText.write(file, w -> {
-			w.write(header(withMfsc));
-			w.write('\n');
-			for (Row r : rows) {
-				MetricsResult m = r.result();
-				StringBuilder sb = new StringBuilder();
-				sb.append(FscCsv.quote(r.volume())).append(',').append(m.mode().key()).append(',');
-				sb.append(num(m.psnr())).append(',').append(num(m.ssim())).append(',').append(num(m.vif()));
-				if (withMfsc) sb.append(',').append(num(r.mfsc()));
-				sb.append('\n');
-				w.write(sb.toString());
-			}
-		});
+		StringBuilder w = new StringBuilder(header(withMfsc)).append('\n');
+		for (Row r : rows) {
+			MetricsResult m = r.result();
+			w.append(FscCsv.quote(r.volume())).append(',').append(m.mode().key()).append(',');
+			w.append(num(m.psnr())).append(',').append(num(m.ssim())).append(',').append(num(m.vif()));
+			if (withMfsc) w.append(',').append(num(r.mfsc()));
+			w.append('\n');
+		}
+		AtomicFiles.writeString(file, w.toString());
 	}
 
 	private static String num(double v) {
