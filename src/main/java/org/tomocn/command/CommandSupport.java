@@ -2,6 +2,8 @@ package org.tomocn.command;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import ij.ImagePlus;
 
@@ -45,14 +47,77 @@ public final class CommandSupport {
 		return new TiltSeries(p, new TiltGeometry(a, p.nx(), p.ny(), z, p.pixelSize()));
 	}
 
-	/** Fails before any work when an output would overwrite one of the inputs. */
-	public static void checkOutput(File output, File... inputs) {
+	/**
+	 * Fails before any work when an output would overwrite one of the inputs or its folder
+	 * does not exist.
+	 *
+	 * @param key the parameter name, for the message
+	 */
+	public static void checkOutput(File output, String key, File... inputs) {
 		if (output == null) return;
-		Path[] in = new Path[inputs.length];
-		int n = 0;
-		for (File f : inputs) if (f != null) in[n++] = f.toPath();
-		AtomicFiles.requireNotSame(output.toPath(), java.util.Arrays.copyOf(in, n));
-		TomoFiles.requireMrc(output.toPath());
+		List<Path> in = new ArrayList<>();
+		for (File f : inputs) if (f != null) in.add(f.toPath());
+		AtomicFiles.requireNotSame(output.toPath(), in.toArray(new Path[0]));
+		File dir = output.getAbsoluteFile().getParentFile();
+		if (dir == null || !dir.isDirectory()) throw new TomoInputException(key + "=" + output + ": the folder " + dir + " does not exist");
+	}
+
+	/** {@link #checkOutput} for an MRC output (the name must end in .mrc, .rec, ...). */
+	public static void checkMrcOutput(File output, String key, File... inputs) {
+		checkOutput(output, key, inputs);
+		if (output != null) TomoFiles.requireMrc(output.toPath());
+	}
+
+	/** A volume read from an MRC file; the parameter is required. */
+	public static Volume readVolume(File file) {
+		if (file == null) throw new TomoInputException("No reference volume given");
+		return TomoFiles.readVolume(file.toPath());
+	}
+
+	/** Tilt angles from a range or a file, or null when {@code spec} is blank. */
+	public static double[] anglesOrNull(String spec) {
+		return spec == null || spec.trim().isEmpty() ? null : TiltAngles.parse(spec);
+	}
+
+	/** A volume with the name it goes by in plots and tables (its file name or image title). */
+	public static final class NamedVolume {
+		public final String name;
+		public final Volume volume;
+		public final File file;
+
+		NamedVolume(String name, Volume volume, File file) {
+			this.name = name;
+			this.volume = volume;
+			this.file = file;
+		}
+	}
+
+	/**
+	 * The volumes named in {@code files} (MRC paths separated by ';', conventions "Names users
+	 * see"), or else the open {@code image}.
+	 */
+	public static List<NamedVolume> volumes(ImagePlus image, String files) {
+		List<NamedVolume> list = new ArrayList<>();
+		if (files != null && !files.trim().isEmpty()) {
+			for (String f : files.split(";")) {
+				if (f.trim().isEmpty()) continue;
+				File file = new File(f.trim());
+				list.add(new NamedVolume(file.getName(), TomoFiles.readVolume(file.toPath()), file));
+			}
+		}
+		else if (image != null) {
+			list.add(new NamedVolume(image.getTitle(), ImagePlusConverter.toVolume(image), null));
+		}
+		if (list.isEmpty()) throw new TomoInputException("No volume: give volume (MRC files separated by ';') or open a volume as an image");
+		return list;
+	}
+
+	/** The input files among {@code volumes}, plus {@code more}, for {@link #checkOutput}. */
+	public static File[] files(List<NamedVolume> volumes, File... more) {
+		List<File> f = new ArrayList<>();
+		for (NamedVolume v : volumes) if (v.file != null) f.add(v.file);
+		for (File m : more) if (m != null) f.add(m);
+		return f.toArray(new File[0]);
 	}
 
 	/** Writes {@code volume} to {@code output} (atomically) when an output file was asked for. */

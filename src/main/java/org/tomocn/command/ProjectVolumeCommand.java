@@ -44,7 +44,7 @@ public class ProjectVolumeCommand implements Command {
 
 	@Override
 	public void run() {
-		CommandSupport.checkOutput(output, volume);
+		CommandSupport.checkMrcOutput(output, "output", volume);
 		Volume v = volume != null ? TomoFiles.readVolume(volume.toPath()) : ImagePlusConverter.toVolume(requireImage());
 		TiltGeometry g = new TiltGeometry(TiltAngles.parse(angles), v.nx(), v.ny(), v.nz(), v.pixelSize());
 		TiltSeries ts = new Projector(g).forward(v, Parallel.defaultThreads(), CancelToken.NONE);

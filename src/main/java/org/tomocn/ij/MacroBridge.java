@@ -28,10 +28,10 @@ import org.tomocn.core.TomoInputException;
  * label, so that
  * <pre>  run("TomoCN: Weighted Back-Projection", "tilt_series=[ts.mrc] angles=-60:2:60 output=[wbp.mrc]");</pre>
  * works in ImageJ 1.x as in Fiji. The macro's option string uses the command's keys (the
- * same as the launcher's). An {@code ImagePlus} input that the options do not name is
- * the current image. Outputs: images and plots are shown (in batch mode they become the
+ * same as the launcher's). A command's {@code ImagePlus} input named {@code image} is the
+ * current image (files given in the options win, as in the GUI). Outputs: images and plots are shown (in batch mode they become the
  * macro's images), tables shown, simple values logged as {@code key=value}. Errors are
- * reported with {@link IJ#error} and abort the macro.
+ * logged (and shown in a dialog outside batch mode) and abort the macro.
  */
 public class MacroBridge implements PlugIn {
 	private static Context context;
@@ -75,7 +75,7 @@ public class MacroBridge implements PlugIn {
 			Map<String, String> text = Arguments.parse(options);
 			Map<String, Object> objects = new HashMap<>();
 			for (ModuleItem<?> item : info.inputs()) {
-				if (item.getType() == ImagePlus.class && !text.containsKey(item.getName())) {
+				if (item.getType() == ImagePlus.class && item.getName().equals("image") && !text.containsKey(item.getName())) {
 					ImagePlus imp = WindowManager.getCurrentImage();
 					if (imp != null) objects.put(item.getName(), imp);
 				}
