@@ -34,7 +34,8 @@ import org.tomocn.io.TomoFiles;
  * The header labels of an image opened with {@link MrcImporter} are kept (its history, as
  * IMOD keeps it) and a label naming TomoCN and the date is added. Errors (no image, RGB,
  * hyperstack, single 2-D image, a file name that is not MRC, an unwritable folder) are
- * reported with {@link IJ#error} naming the image or file; nothing is written then.
+ * reported through {@link IjErrors} (a dialog, or the log when nobody can click one) naming
+ * the image or file, and abort a running macro; nothing is written then.
  */
 public class MrcExporter implements PlugIn {
 	/** Menu label (plugins.config); ImageJ 1.x labels must be unique, so not the importer's. */
@@ -47,7 +48,7 @@ public class MrcExporter implements PlugIn {
 	public void run(String arg) {
 		ImagePlus imp = WindowManager.getCurrentImage();
 		if (imp == null) {
-			IJ.error(MrcImporter.TITLE, "There is no image to save as MRC.");
+			IjErrors.show(MrcImporter.TITLE, "There is no image to save as MRC.");
 			return;
 		}
 		String options = Macro.getOptions();
@@ -57,7 +58,7 @@ public class MrcExporter implements PlugIn {
 			path = Macro.getValue(options, "save", null);
 			tiltSeries = hasFlag(options, TILT_SERIES_KEY);
 			if (path == null) {
-				IJ.error(MrcImporter.TITLE, "The macro call needs the file: run(\"" + COMMAND +
+				IjErrors.show(MrcImporter.TITLE, "The macro call needs the file: run(\"" + COMMAND +
 					"\", \"save=[/path/to/file.mrc]\"), with tilt_series for a tilt series");
 				return;
 			}
@@ -80,10 +81,10 @@ public class MrcExporter implements PlugIn {
 			IJ.showStatus("Saved " + path);
 		}
 		catch (TomoInputException e) {
-			IJ.error(MrcImporter.TITLE, e.getMessage());
+			IjErrors.show(MrcImporter.TITLE, e.getMessage());
 		}
 		catch (RuntimeException e) {
-			IJ.error(MrcImporter.TITLE, "Writing " + path + " failed (nothing was written): " + e);
+			IjErrors.show(MrcImporter.TITLE, "Writing " + path + " failed (nothing was written): " + e);
 		}
 	}
 

@@ -27,7 +27,8 @@ import org.tomocn.io.MrcHeader;
  * labels forward.
  * <p>
  * Errors (missing file, not MRC, truncated, unsupported mode) are reported with
- * {@link IJ#error}, which also aborts a running macro.
+ * {@link IjErrors} (a dialog, or the log when nobody can click one), which also aborts a
+ * running macro.
  */
 public class MrcImporter implements PlugIn {
 	/** Menu label (plugins.config), the macro's command name. */
@@ -46,7 +47,7 @@ public class MrcImporter implements PlugIn {
 		if (options != null) {
 			path = Macro.getValue(options, "open", null);
 			if (path == null) {
-				IJ.error(TITLE, "The macro call needs the file: run(\"" + COMMAND + "\", \"open=[/path/to/file.mrc]\")");
+				IjErrors.show(TITLE, "The macro call needs the file: run(\"" + COMMAND + "\", \"open=[/path/to/file.mrc]\")");
 				return;
 			}
 		}
@@ -61,10 +62,10 @@ public class MrcImporter implements PlugIn {
 			IJ.showStatus("");
 		}
 		catch (TomoInputException e) {
-			IJ.error(TITLE, e.getMessage());
+			IjErrors.show(TITLE, e.getMessage());
 		}
 		catch (RuntimeException e) {
-			IJ.error(TITLE, "Reading " + path + " failed: " + e);
+			IjErrors.show(TITLE, "Reading " + path + " failed: " + e);
 		}
 	}
 

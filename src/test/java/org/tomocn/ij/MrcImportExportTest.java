@@ -191,7 +191,7 @@ public class MrcImportExportTest {
 					Interpreter.batchMode = false;
 				}
 
-				IJ.redirectErrorMessages(); // headless: the error goes to the log, not a dialog
+				// headless, no ImageJ window: IjErrors sends the error to the log, not a dialog
 				Macro.setOptions(self, "open=[" + missing + "]");
 				new MrcImporter().run("");
 				afterError.set(IJ.getErrorMessage());
