@@ -22,6 +22,17 @@ import org.tomocn.geometry.TiltGeometry;
  * objects also for a limited range (see {@link AngularWeights} for why the weights sum to
  * pi); the missing wedge spreads the rest of the intensity into the usual streaks.
  * <p>
+ * <b>Ray-density correction.</b> The Joseph adjoint is the exact transpose, not an
+ * interpolating back-projector: a voxel hit squarely by a ray of view k receives
+ * {@code 1/|cos t|} of it, a voxel between two rays less (at 45 degrees the per-view
+ * weight sum {@code (A_k^T 1)(x, z)} ripples between 0.83 and 1.41 around its mean 1). At a
+ * voxel-aligned rotation centre (odd X and Z) every view hits the centre squarely and WBP
+ * would put a 15% bright line there. The result is therefore divided, per voxel, by
+ * {@code N = sum_k w_k (A_k^T 1) / sum_k w_k s_k}, {@code s_k} = 1 where the voxel projects
+ * inside the detector of view k: the mean ray density of the views that see the voxel
+ * (1 on average, so the scale is unchanged). It is computed once on one y row with the
+ * same adjoint.
+ * <p>
  * <b>Filtering.</b> Rows are padded to {@code n = Fft.nextFastSize(2 X)} by repeating the
  * edge values (no wrap-around, and no jump at the edges of truncated data), filtered with
  * the one FFT path {@link Fft}, two rows at a time (one in the real, one in the imaginary
@@ -54,6 +65,8 @@ public final class WeightedBackProjection implements Reconstructor {
 		final float[] in = ts.projections().data();
 		Volume out = new Volume(nx, ny, nz, ReconInput.pixelSize(ts));
 		final float[] vol = out.data();
+
+		final float[] density = rayDensity(g, w, cancel);
 
 		final int chunk = Math.min(ny, 32 * threads);
 		Volume filtered = null, part = null;
@@ -99,11 +112,34 @@ public final class WeightedBackProjection implements Reconstructor {
 			projector.adjoint(filtered, part, threads, cancel);
 			float[] p = part.data();
 			for (int z = 0; z < nz; z++) for (int r = 0; r < rows; r++) {
-				System.arraycopy(p, nx * (r + rows * z), vol, nx * ((first + r) + ny * z), nx);
+				int src = nx * (r + rows * z), dst = nx * ((first + r) + ny * z), d = nx * z;
+				for (int x = 0; x < nx; x++) vol[dst + x] = p[src + x] / density[d + x];
 			}
 			progress.progress((y0 + rows) / (double) ny, "WBP: " + (y0 + rows) + "/" + ny + " rows");
 		}
 		return out;
+	}
+
+	/**
+	 * {@code N(x, z) = sum_k w_k (A_k^T 1)(x, z) / sum_k w_k s_k(x, z)} (see the class
+	 * comment), 1 where no view sees the voxel or the ratio is implausibly small (below 0.1).
+	 */
+	static float[] rayDensity(TiltGeometry g, double[] w, CancelToken cancel) {
+		int nx = g.width(), nz = g.thickness(), nViews = g.numViews();
+		Volume weights = new Volume(nx, 1, nViews, Double.NaN);
+		for (int k = 0; k < nViews; k++) java.util.Arrays.fill(weights.data(), nx * k, nx * (k + 1), (float) w[k]);
+		float[] bp = new Projector(g.withHeight(1)).adjoint(weights, 1, cancel).data();
+		float[] n = new float[nx * nz];
+		for (int z = 0; z < nz; z++) for (int x = 0; x < nx; x++) {
+			double seen = 0;
+			for (int k = 0; k < nViews; k++) {
+				double u = g.detectorU(k, x, z);
+				if (u > -0.5 && u < nx - 0.5) seen += w[k];
+			}
+			double r = seen > 0 ? bp[x + nx * z] / seen : 1;
+			n[x + nx * z] = (float) (r > 0.1 ? r : 1);
+		}
+		return n;
 	}
 
 	@Override
