@@ -159,18 +159,18 @@ public final class Projector {
 		final int nBlocks = (ny + BLOCK - 1) / BLOCK;
 		Parallel.forEach(nBlocks, threads, cancel, Scratch::new, (blk, s) -> {
 			int y0 = blk * BLOCK, nb = Math.min(BLOCK, ny - y0);
-			// gather the block's XZ slices: slab[(x + X z) * nb + b]
+			// gather the block's XZ slices: slab[(x + X z) * BLOCK + b] (lanes b >= nb unused)
 			for (int z = 0; z < nz; z++) for (int b = 0; b < nb; b++) {
 				int src = nx * ((y0 + b) + ny * z);
-				int dst = nx * z * nb + b;
-				for (int x = 0; x < nx; x++) s.slab[dst + x * nb] = vol[src + x];
+				int dst = nx * z * BLOCK + b;
+				for (int x = 0; x < nx; x++) s.slab[dst + x * BLOCK] = vol[src + x];
 			}
 			for (int k = 0; k < nViews; k++) {
-				java.util.Arrays.fill(s.line, 0, nx * nb, 0f);
-				sweep(k, s, nb, true);
+				java.util.Arrays.fill(s.line, 0f);
+				sweep(k, s, true);
 				for (int b = 0; b < nb; b++) {
 					int dst = nx * ((y0 + b) + ny * k);
-					for (int u = 0; u < nx; u++) proj[dst + u] = s.line[u * nb + b];
+					for (int u = 0; u < nx; u++) proj[dst + u] = s.line[u * BLOCK + b];
 				}
 			}
 		});
@@ -180,9 +180,10 @@ public final class Projector {
 	 * All rays of one view over one block of y rows, with the weights of {@link #ray} (the same
 	 * expressions, in the same order along each ray), visited voxel row by voxel row so that
 	 * the block's slab is walked sequentially: {@code forward} accumulates
-	 * {@code line[u nb + b] += w slab[col nb + b]}, otherwise {@code slab[col nb + b] += w line[u nb + b]}.
+	 * {@code line[u B + b] += w slab[col B + b]}, otherwise {@code slab[col B + b] += w line[u B + b]}
+	 * (B = BLOCK lanes, a constant trip count the JIT unrolls and vectorises).
 	 */
-	private void sweep(int view, Scratch sc, int nb, boolean forward) {
+	private void sweep(int view, Scratch sc, boolean forward) {
 		final float[] slab = sc.slab, line = sc.line;
 		final double[] start = sc.start;
 		final double c = cos[view], s = sin[view];
@@ -201,21 +202,24 @@ public final class Projector {
 				if (p <= -1 || p >= limit) continue;
 				int i = (int) Math.floor(p);
 				float f = (float) (p - i);
-				int l = u * nb;
+				int l = u * BLOCK;
 				if (i >= 0 && f < 1f) {
-					float w = (1f - f) * step;
-					int a = (alongZ ? nx * o + i : o + nx * i) * nb;
-					if (forward) for (int b = 0; b < nb; b++) line[l + b] += w * slab[a + b];
-					else for (int b = 0; b < nb; b++) slab[a + b] += w * line[l + b];
+					int a = (alongZ ? nx * o + i : o + nx * i) * BLOCK;
+					if (forward) mac(line, l, slab, a, (1f - f) * step);
+					else mac(slab, a, line, l, (1f - f) * step);
 				}
 				if (i + 1 < limit && f > 0f) {
-					float w = f * step;
-					int a = (alongZ ? nx * o + i + 1 : o + nx * (i + 1)) * nb;
-					if (forward) for (int b = 0; b < nb; b++) line[l + b] += w * slab[a + b];
-					else for (int b = 0; b < nb; b++) slab[a + b] += w * line[l + b];
+					int a = (alongZ ? nx * o + i + 1 : o + nx * (i + 1)) * BLOCK;
+					if (forward) mac(line, l, slab, a, f * step);
+					else mac(slab, a, line, l, f * step);
 				}
 			}
 		}
+	}
+
+	/** {@code dst[d + b] += w src[s + b]} for the BLOCK lanes. */
+	private static void mac(float[] dst, int d, float[] src, int s, float w) {
+		for (int b = 0; b < BLOCK; b++) dst[d + b] += w * src[s + b];
 	}
 
 	/** Back-projects a tilt series into a new volume: {@code A^T p}. */
@@ -236,18 +240,18 @@ public final class Projector {
 		final int nBlocks = (ny + BLOCK - 1) / BLOCK;
 		Parallel.forEach(nBlocks, threads, cancel, Scratch::new, (blk, s) -> {
 			int y0 = blk * BLOCK, nb = Math.min(BLOCK, ny - y0);
-			java.util.Arrays.fill(s.slab, 0, nx * nz * nb, 0f);
+			java.util.Arrays.fill(s.slab, 0f);
 			for (int k = 0; k < nViews; k++) {
 				for (int b = 0; b < nb; b++) {
 					int src = nx * ((y0 + b) + ny * k);
-					for (int u = 0; u < nx; u++) s.line[u * nb + b] = proj[src + u];
+					for (int u = 0; u < nx; u++) s.line[u * BLOCK + b] = proj[src + u];
 				}
-				sweep(k, s, nb, false);
+				sweep(k, s, false);
 			}
 			for (int z = 0; z < nz; z++) for (int b = 0; b < nb; b++) {
 				int dst = nx * ((y0 + b) + ny * z);
-				int src = nx * z * nb + b;
-				for (int x = 0; x < nx; x++) vol[dst + x] = s.slab[src + x * nb];
+				int src = nx * z * BLOCK + b;
+				for (int x = 0; x < nx; x++) vol[dst + x] = s.slab[src + x * BLOCK];
 			}
 		});
 	}
