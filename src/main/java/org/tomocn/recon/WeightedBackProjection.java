@@ -130,10 +130,16 @@ public final class WeightedBackProjection implements Reconstructor {
 		for (int k = 0; k < nViews; k++) java.util.Arrays.fill(weights.data(), nx * k, nx * (k + 1), (float) w[k]);
 		float[] bp = new Projector(g.withHeight(1)).adjoint(weights, 1, cancel).data();
 		float[] n = new float[nx * nz];
+		double[] cos = new double[nViews], sin = new double[nViews];
+		for (int k = 0; k < nViews; k++) {
+			cos[k] = Math.cos(g.angleRad(k));
+			sin[k] = Math.sin(g.angleRad(k));
+		}
+		double cx = g.centreX(), cz = g.centreZ();
 		for (int z = 0; z < nz; z++) for (int x = 0; x < nx; x++) {
 			double seen = 0;
 			for (int k = 0; k < nViews; k++) {
-				double u = g.detectorU(k, x, z);
+				double u = (x - cx) * cos[k] + (z - cz) * sin[k] + cx; // TiltGeometry.detectorU
 				if (u > -0.5 && u < nx - 0.5) seen += w[k];
 			}
 			double r = seen > 0 ? bp[x + nx * z] / seen : 1;
