@@ -15,7 +15,7 @@ import org.tomocn.geometry.TiltGeometry;
 
 /** Properties every engine must have: fidelity in the sampled region, placement, scale, input checks. */
 public class ReconAgreementTest {
-	private static final TiltGeometry G = new TiltGeometry(Phantoms.range(-60, 2, 60), 64, 20, 48, 2.5);
+	private static final TiltGeometry G = new TiltGeometry(ReconTestData.range(-60, 2, 60), 64, 20, 48, 2.5);
 
 	private static Reconstructor[] engines() {
 		return new Reconstructor[] { new WeightedBackProjection(RampFilter.ramLak()), new FourierInversion(), new Sirt(20, 1, false) };
@@ -35,18 +35,18 @@ public class ReconAgreementTest {
 	 */
 	@Test
 	public void presentRegionCorrelation() {
-		Volume truth = Phantoms.randomBalls(64, 20, 48, 5);
-		TiltSeries ts = Phantoms.project(truth, G);
+		Volume truth = ReconTestData.randomBalls(64, 20, 48, 5);
+		TiltSeries ts = ReconTestData.project(truth, G);
 		Volume wbp = run(new WeightedBackProjection(RampFilter.ramLak()), ts);
 		Volume fi = run(new FourierInversion(), ts);
 		Volume sirt = run(new Sirt(20, 1, false), ts);
-		assertTrue(Phantoms.presentCorrelation(wbp, truth, G) > 0.93);
-		assertTrue(Phantoms.presentCorrelation(fi, truth, G) > 0.96);
-		assertTrue(Phantoms.presentCorrelation(sirt, truth, G) > 0.93);
-		assertTrue(Phantoms.presentCorrelation(fi, wbp, G) > 0.94);
+		assertTrue(ReconTestData.presentCorrelation(wbp, truth, G) > 0.93);
+		assertTrue(ReconTestData.presentCorrelation(fi, truth, G) > 0.96);
+		assertTrue(ReconTestData.presentCorrelation(sirt, truth, G) > 0.93);
+		assertTrue(ReconTestData.presentCorrelation(fi, wbp, G) > 0.94);
 		Volume flipped = new Volume(64, 20, 48, 1);
 		for (int z = 0; z < 48; z++) for (int y = 0; y < 20; y++) for (int x = 0; x < 64; x++) flipped.set(x, y, 47 - z, wbp.get(x, y, z));
-		assertTrue(Phantoms.presentCorrelation(flipped, truth, G) < 0.6);
+		assertTrue(ReconTestData.presentCorrelation(flipped, truth, G) < 0.6);
 	}
 
 	/**
@@ -57,10 +57,10 @@ public class ReconAgreementTest {
 	@Test
 	public void offCentreBallStaysInPlace() {
 		Volume v = new Volume(64, 20, 48, 2.5);
-		Phantoms.addBall(v, 44, 12, 32, 3, 1f);
-		TiltSeries ts = Phantoms.project(v, G);
+		ReconTestData.addBall(v, 44, 12, 32, 3, 1f);
+		TiltSeries ts = ReconTestData.project(v, G);
 		for (Reconstructor r : engines()) {
-			double[] c = Phantoms.centroidAboveHalfMax(run(r, ts));
+			double[] c = ReconTestData.centroidAboveHalfMax(run(r, ts));
 			assertEquals(r + " x", 44, c[0], 0.5);
 			assertEquals(r + " y", 12, c[1], 0.5);
 			assertEquals(r + " z", 32, c[2], 0.5);
@@ -73,10 +73,10 @@ public class ReconAgreementTest {
 	 */
 	@Test
 	public void fourierInversionIntensity() {
-		TiltGeometry g = new TiltGeometry(Phantoms.range(-60, 2, 60), 65, 21, 49, 2.5);
+		TiltGeometry g = new TiltGeometry(ReconTestData.range(-60, 2, 60), 65, 21, 49, 2.5);
 		Volume ball = new Volume(65, 21, 49, 2.5);
-		Phantoms.addBall(ball, 32, 10, 24, 12, 1f);
-		Volume rec = run(new FourierInversion(), Phantoms.project(ball, g));
+		ReconTestData.addBall(ball, 32, 10, 24, 12, 1f);
+		Volume rec = run(new FourierInversion(), ReconTestData.project(ball, g));
 		assertEquals(1.0, rec.get(32, 10, 24), 0.1);
 		assertEquals(2.5, rec.pixelSize(), 0);
 	}

@@ -28,7 +28,7 @@ public class ReconBenchmark {
 	public void benchmark() {
 		int n = Integer.getInteger("bench.size", 512), nz = 128, iterations = Integer.getInteger("bench.sirt", 10);
 		int all = Parallel.defaultThreads();
-		TiltGeometry g = new TiltGeometry(Phantoms.range(-60, 2, 60), n, n, nz, 1.0);
+		TiltGeometry g = new TiltGeometry(ReconTestData.range(-60, 2, 60), n, n, nz, 1.0);
 		Volume v = new Volume(n, n, nz, 1.0);
 		float[] d = v.data();
 		Random r = new Random(1);
@@ -46,17 +46,17 @@ public class ReconBenchmark {
 		double tProj = (System.nanoTime() - t0) * 1e-9;
 		System.out.printf("ReconBenchmark: %d x %d x %d from %d views, %d threads available%n", n, n, nz, g.numViews(), all);
 		System.out.printf("  forward projection (%d threads): %.2f s%n", all, tProj);
-		// warm-up on a small problem
-		TiltSeries small = new Projector(g.withHeight(8)).forward(new Volume(n, 8, nz, 1.0), all, CancelToken.NONE);
-		new WeightedBackProjection(RampFilter.ramLak()).reconstruct(small, all, CancelToken.NONE, ProgressListener.NONE);
-		new FourierInversion().reconstruct(small, all, CancelToken.NONE, ProgressListener.NONE);
+		// warm-up (JIT): SIRT on a few rows, the others at full size
+		TiltSeries small = new Projector(g.withHeight(16)).forward(new Volume(n, 16, nz, 1.0), all, CancelToken.NONE);
+		new Sirt(2, 1, false).reconstruct(small, all, CancelToken.NONE, ProgressListener.NONE);
 
 		Reconstructor[] engines = { new WeightedBackProjection(RampFilter.ramLak()), new Sirt(iterations, 1, false), new FourierInversion() };
 		String only = System.getProperty("bench.engines", "wbp,sirt,fi");
 		for (Reconstructor e : engines) {
 			String key = e instanceof Sirt ? "sirt" : e instanceof FourierInversion ? "fi" : "wbp";
 			if (!only.contains(key)) continue;
-			double[] a = time(e, ts, all), o = time(e, ts, 1);
+			if (!(e instanceof Sirt)) e.reconstruct(ts, all, CancelToken.NONE, ProgressListener.NONE);
+			double[] o = time(e, ts, 1), a = time(e, ts, all);
 			String per = e instanceof Sirt ? String.format(" (per iteration %.2f / %.2f s)", a[0] / iterations, o[0] / iterations) : "";
 			System.out.printf("  %-45s %d threads %.2f s wall (%.2f s process CPU), 1 thread %.2f s wall (%.2f s thread CPU), speed-up %.2fx%s%n", e, all, a[0], a[1], o[0],
 				o[2], o[0] / a[0], per);

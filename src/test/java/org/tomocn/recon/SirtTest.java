@@ -16,12 +16,12 @@ import org.tomocn.core.Volume;
 import org.tomocn.geometry.TiltGeometry;
 
 public class SirtTest {
-	private static final TiltGeometry G = new TiltGeometry(Phantoms.range(-60, 2, 60), 64, 20, 48, Double.NaN);
+	private static final TiltGeometry G = new TiltGeometry(ReconTestData.range(-60, 2, 60), 64, 20, 48, Double.NaN);
 
 	/** ||b - A x_k|| falls at every iteration, with and without positivity; listener and result agree. */
 	@Test
 	public void residualFallsEveryIteration() {
-		TiltSeries ts = Phantoms.project(Phantoms.randomBalls(64, 20, 48, 7), G);
+		TiltSeries ts = ReconTestData.project(ReconTestData.randomBalls(64, 20, 48, 7), G);
 		for (boolean positivity : new boolean[] { false, true }) {
 			List<Double> seen = new ArrayList<>();
 			Sirt.Result r = new Sirt(12, 1.0, positivity).run(ts, 2, CancelToken.NONE, ProgressListener.NONE, (k, n) -> {
@@ -49,7 +49,7 @@ public class SirtTest {
 	 */
 	@Test
 	public void sirtLikeFilterResemblesSirt() {
-		TiltSeries ts = Phantoms.project(Phantoms.randomBalls(64, 20, 48, 5), G);
+		TiltSeries ts = ReconTestData.project(ReconTestData.randomBalls(64, 20, 48, 5), G);
 		Volume sirt = new Sirt(10, 1, false).reconstruct(ts, 2, CancelToken.NONE, ProgressListener.NONE);
 		Volume like = new WeightedBackProjection(new RampFilter(RampFilter.Window.RAM_LAK, 0, 0, 10)).reconstruct(ts, 2, CancelToken.NONE, ProgressListener.NONE);
 		Volume plain = new WeightedBackProjection(RampFilter.ramLak()).reconstruct(ts, 2, CancelToken.NONE, ProgressListener.NONE);

@@ -13,7 +13,7 @@ import org.tomocn.geometry.TiltGeometry;
 
 public class WeightedBackProjectionTest {
 	private static final int NX = 65, NY = 21, NZ = 49, CX = 32, CY = 10, CZ = 24;
-	private static final TiltGeometry G = new TiltGeometry(Phantoms.range(-60, 2, 60), NX, NY, NZ, 3.5);
+	private static final TiltGeometry G = new TiltGeometry(ReconTestData.range(-60, 2, 60), NX, NY, NZ, 3.5);
 
 	private static Volume wbp(TiltSeries ts, RampFilter f) {
 		return new WeightedBackProjection(f).reconstruct(ts, 2, CancelToken.NONE, ProgressListener.NONE);
@@ -34,12 +34,12 @@ public class WeightedBackProjectionTest {
 	@Test
 	public void centredBallDiameterAndWedgeElongation() {
 		Volume ball = new Volume(NX, NY, NZ, 3.5);
-		Phantoms.addBall(ball, CX, CY, CZ, 7, 1f);
-		Volume rec = wbp(Phantoms.project(ball, G), RampFilter.ramLak());
-		assertEquals(14, Phantoms.fwhm(rec, CX, CY, CZ, 0), 1.0);
-		assertEquals(14, Phantoms.fwhm(rec, CX, CY, CZ, 1), 1.0);
+		ReconTestData.addBall(ball, CX, CY, CZ, 7, 1f);
+		Volume rec = wbp(ReconTestData.project(ball, G), RampFilter.ramLak());
+		assertEquals(14, ReconTestData.fwhm(rec, CX, CY, CZ, 0), 1.0);
+		assertEquals(14, ReconTestData.fwhm(rec, CX, CY, CZ, 1), 1.0);
 		double predicted = wedgeLimitedZWidth(ball, 60);
-		double measured = Phantoms.fwhm(rec, CX, CY, CZ, 2);
+		double measured = ReconTestData.fwhm(rec, CX, CY, CZ, 2);
 		assertTrue("prediction " + predicted, predicted > 15.5 && predicted < 19);
 		assertEquals(predicted, measured, 1.0);
 		assertEquals(3.5, rec.pixelSize(), 0);
@@ -59,7 +59,7 @@ public class WeightedBackProjectionTest {
 		Fft.inverse2d(a, px, pz);
 		Volume slice = new Volume(NX, 1, NZ, Double.NaN);
 		for (int z = 0; z < NZ; z++) for (int x = 0; x < NX; x++) slice.set(x, 0, z, a[2 * (x + px * z)]);
-		return Phantoms.fwhm(slice, CX, 0, CZ, 2);
+		return ReconTestData.fwhm(slice, CX, 0, CZ, 2);
 	}
 
 	/**
@@ -69,16 +69,16 @@ public class WeightedBackProjectionTest {
 	@Test
 	public void rawLineIntegralsGiveTheVolumeScale() {
 		Volume ball = new Volume(NX, NY, NZ, Double.NaN);
-		Phantoms.addBall(ball, CX, CY, CZ, 12, 1f);
-		TiltSeries ts = Phantoms.project(ball, G);
+		ReconTestData.addBall(ball, CX, CY, CZ, 12, 1f);
+		TiltSeries ts = ReconTestData.project(ball, G);
 		for (RampFilter.Window w : RampFilter.Window.values()) {
 			Volume rec = wbp(ts, new RampFilter(w, 0, 0, 0));
 			assertEquals(w.key(), 1.0, rec.get(CX, CY, CZ), 0.1);
 		}
 		// unequally spaced views (every other view dropped above 20 degrees) keep the scale
-		double[] uneven = java.util.stream.DoubleStream.of(Phantoms.range(-60, 2, 60)).filter(t -> t <= 20 || Math.round(t) % 4 == 0).toArray();
+		double[] uneven = java.util.stream.DoubleStream.of(ReconTestData.range(-60, 2, 60)).filter(t -> t <= 20 || Math.round(t) % 4 == 0).toArray();
 		TiltGeometry gu = G.withAngles(uneven);
-		assertEquals(1.0, wbp(Phantoms.project(ball, gu), RampFilter.ramLak()).get(CX, CY, CZ), 0.1);
+		assertEquals(1.0, wbp(ReconTestData.project(ball, gu), RampFilter.ramLak()).get(CX, CY, CZ), 0.1);
 	}
 
 	/** Filter shapes at known frequencies (n = 256, f = i / 256 cycles/pixel). */

@@ -8,8 +8,8 @@ import org.tomocn.geometry.Projector;
 import org.tomocn.geometry.TiltGeometry;
 
 /** Small phantoms and measurements shared by the reconstruction tests. */
-final class Phantoms {
-	private Phantoms() {}
+final class ReconTestData {
+	private ReconTestData() {}
 
 	static double[] range(double min, double step, double max) {
 		int n = (int) Math.round((max - min) / step) + 1;
