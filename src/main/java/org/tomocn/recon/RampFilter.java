@@ -20,7 +20,10 @@ import org.tomocn.geometry.TiltGeometry;
  * {@code sin(pi f)/(pi f)}; cosine {@code cos(pi f)}; hamming {@code 0.54 + 0.46 cos(2 pi f)}
  * (the usual definitions, e.g. scikit-image's {@code iradon}).</li>
  * <li>{@code G}, IMOD-style radial filter ({@code tilt}'s RADIAL option with
- * {@code FalloffIsTrueSigma 1}): the ramp rises linearly up to {@code cutoff} and falls off
+ * {@code FalloffIsTrueSigma 1}; IMOD's tilt man page: "the radial weighting function is
+ * linear away from the origin out to the distance in reciprocal space specified by the
+ * first value, followed by a Gaussian fall-off determined by the second value", in
+ * cycles/pixel 0 .. 0.5): the ramp rises linearly up to {@code cutoff} and falls off
  * beyond it as a Gaussian of standard deviation {@code falloff}:
  * {@code G = 1} for {@code f <= cutoff}, else {@code (cutoff/f) exp(-(f-cutoff)^2 / (2 falloff^2))},
  * so that {@code R*G} is {@code R(cutoff) * gaussian} beyond the cutoff. {@code cutoff = 0}
