@@ -28,7 +28,8 @@ import org.tomocn.geometry.TiltGeometry;
  * <li><b>invert</b>: {@code p = -p}, for dark-on-light data (raw cryo-EM, where density is
  * dark) so that density becomes positive, as the projector's line integrals are.</li>
  * </ol>
- * The input is not modified; the result is a new {@link TiltSeries} with its own
+ * NaN or infinite values in the views that remain after the exclusion raise a
+ * {@link TomoInputException}. The input is not modified; the result is a new {@link TiltSeries} with its own
  * projections (or the input itself when no step is active). {@link TiltSeries#scale()} is
  * kept through exclusion, binning and inversion and reset to 1 by the log.
  */
@@ -110,9 +111,9 @@ public final class InputPreparation {
 	/** Applies the options; see the class comment. */
 	public static TiltSeries apply(TiltSeries ts, Options o) {
 		if (o.isIdentity()) return ts;
-		ReconInput.check(ts, 1);
 		TiltSeries t = ts;
 		if (!o.excludeViews().isEmpty()) t = keep(t, excludedViews(o.excludeViews(), t.geometry()));
+		ReconInput.check(t, 1); // after the exclusion: a broken view can be excluded
 		if (o.bin() > 1) t = bin(t, o.bin());
 		else if (t == ts) t = new TiltSeries(ts.projections().copy(), ts.geometry(), ts.scale());
 		float[] d = t.projections().data();

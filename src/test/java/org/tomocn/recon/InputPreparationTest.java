@@ -43,6 +43,16 @@ public class InputPreparationTest {
 		assertEquals(100 * 6, out.projections().get(0, 0, 3), 0);
 		assertEquals(2.0, out.scale(), 0);
 		assertEquals(7, ts.projections().nz()); // input untouched
+		ts.projections().set(1, 1, 1, Float.NaN); // a broken view 2 can be excluded ...
+		assertEquals(6, InputPreparation.apply(ts, InputPreparation.Options.NONE.withExcludeViews("2")).numViews());
+		try { // ... but not kept
+			InputPreparation.apply(ts, InputPreparation.Options.NONE.withBin(2));
+			fail();
+		}
+		catch (TomoInputException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("view 2"));
+		}
+		ts.projections().set(1, 1, 1, 0f);
 		for (String bad : new String[] { "0", "8", "3-2", "a15", "x", "1-7", "a40:50" }) {
 			try {
 				InputPreparation.excludedViews(bad, g);
