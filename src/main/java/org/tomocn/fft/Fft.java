@@ -45,6 +45,78 @@ public final class Fft {
 		}
 	}
 
+	/**
+	 * The smallest n' >= n whose only prime factors are 2, 3 and 5 (sizes JTransforms
+	 * transforms fastest); used to pick padded lengths.
+	 */
+	public static int nextFastSize(int n) {
+		if (n < 1) throw new IllegalArgumentException("size " + n + " < 1");
+		for (int m = n;; m++) {
+			int r = m;
+			for (int p : new int[] { 2, 3, 5 }) while (r % p == 0) r /= p;
+			if (r == 1) return m;
+		}
+	}
+
+	/**
+	 * A single-threaded complex 2-D transform of {@code nx x ny} (x fastest), done as 1-D
+	 * transforms of the rows and then of the columns. Unlike {@link #forward2d}, it creates
+	 * no JTransforms thread pool, so engines that already run one slice per thread (e.g. the
+	 * Fourier inversion) neither oversubscribe the cores nor rebuild a plan per slice.
+	 * <b>Not thread-safe</b> (it owns a column buffer): one instance per thread.
+	 */
+	public static final class Plan2d {
+		private final int nx, ny;
+		private final FloatFFT_1D fx, fy;
+		private final float[] column;
+
+		public Plan2d(int nx, int ny) {
+			this.nx = nx;
+			this.ny = ny;
+			this.fx = new FloatFFT_1D(nx);
+			this.fy = new FloatFFT_1D(ny);
+			this.column = new float[2 * ny];
+		}
+
+		public int nx() {
+			return nx;
+		}
+
+		public int ny() {
+			return ny;
+		}
+
+		/** In place, {@code a} holds nx * ny interleaved complex values; unscaled. */
+		public void forward(float[] a) {
+			transform(a, false);
+		}
+
+		/** In place, scaled by 1/(nx ny). */
+		public void inverse(float[] a) {
+			transform(a, true);
+		}
+
+		private void transform(float[] a, boolean inverse) {
+			if (a.length < 2 * nx * ny) throw new IllegalArgumentException("expected " + 2 * nx * ny + " floats, got " + a.length);
+			for (int y = 0; y < ny; y++) {
+				if (inverse) fx.complexInverse(a, 2 * nx * y, true);
+				else fx.complexForward(a, 2 * nx * y);
+			}
+			for (int x = 0; x < nx; x++) {
+				for (int y = 0; y < ny; y++) {
+					column[2 * y] = a[2 * (x + nx * y)];
+					column[2 * y + 1] = a[2 * (x + nx * y) + 1];
+				}
+				if (inverse) fy.complexInverse(column, true);
+				else fy.complexForward(column);
+				for (int y = 0; y < ny; y++) {
+					a[2 * (x + nx * y)] = column[2 * y];
+					a[2 * (x + nx * y) + 1] = column[2 * y + 1];
+				}
+			}
+		}
+	}
+
 	/** Complex 2-D transform of {@code nx x ny} (x fastest), in place. */
 	public static void forward2d(float[] a, int nx, int ny) {
 		new FloatFFT_2D(ny, nx).complexForward(a);

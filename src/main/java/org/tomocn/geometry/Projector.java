@@ -16,14 +16,18 @@ import org.tomocn.core.Volume;
  * integral in voxel units, so a ray crossing d voxels of value 1 sums to about d. Voxels
  * outside the volume are zero. The geometry (centre, sign) is that of {@link TiltGeometry}.
  * <p>
- * <b>One set of weights.</b> {@link #ray} yields the weights of one ray; {@link #forward},
- * {@link #adjoint} and {@link #matrix} all consume those same weights, so the adjoint is
- * exact ({@code <Ax, y> = <x, A^T y>} up to rounding) and other consumers (the coordinate
- * network's device projector) see identical geometry.
+ * <b>One set of weights.</b> {@link #ray} yields the weights of one ray; {@link #matrix}
+ * consumes them, and {@link #forward} / {@link #adjoint} compute the very same expressions
+ * in a cache-friendly order (all rays of a view swept voxel row by voxel row), so the adjoint
+ * is exact ({@code <Ax, y> = <x, A^T y>} up to rounding), the forward projection equals the
+ * matrix product, and other consumers (the coordinate network's device projector) see
+ * identical geometry. ProjectorTest checks both.
  * <p>
  * <b>Layout.</b> Volumes are {@code X x Y x Z}, tilt series {@code X x Y x l}, both x
  * fastest (see {@link Volume}). Every y row is an independent 2-D problem; work is spread
- * over threads in blocks of y rows, with one scratch slab per thread.
+ * over threads in blocks of 16 y rows, with one scratch slab per thread (X Z 16 floats);
+ * the 16 rows of a voxel sit in one 64-byte cache line, so each ray weight is computed once
+ * per block and applied to 16 rows.
  */
 public final class Projector {
 	/** y rows handled together: the weights of a ray are computed once per block. */
@@ -155,23 +159,67 @@ public final class Projector {
 		final int nBlocks = (ny + BLOCK - 1) / BLOCK;
 		Parallel.forEach(nBlocks, threads, cancel, Scratch::new, (blk, s) -> {
 			int y0 = blk * BLOCK, nb = Math.min(BLOCK, ny - y0);
-			// gather the block's XZ slices: slab[(x + X z) * nb + b]
+			// gather the block's XZ slices: slab[(x + X z) * BLOCK + b] (lanes b >= nb unused)
 			for (int z = 0; z < nz; z++) for (int b = 0; b < nb; b++) {
 				int src = nx * ((y0 + b) + ny * z);
-				int dst = nx * z * nb + b;
-				for (int x = 0; x < nx; x++) s.slab[dst + x * nb] = vol[src + x];
+				int dst = nx * z * BLOCK + b;
+				for (int x = 0; x < nx; x++) s.slab[dst + x * BLOCK] = vol[src + x];
 			}
-			for (int k = 0; k < nViews; k++) for (int u = 0; u < nx; u++) {
-				int n = ray(k, u, s.cols, s.w);
-				java.util.Arrays.fill(s.acc, 0, nb, 0f);
-				for (int j = 0; j < n; j++) {
-					float wj = s.w[j];
-					int base = s.cols[j] * nb;
-					for (int b = 0; b < nb; b++) s.acc[b] += wj * s.slab[base + b];
+			for (int k = 0; k < nViews; k++) {
+				java.util.Arrays.fill(s.line, 0f);
+				sweep(k, s, true);
+				for (int b = 0; b < nb; b++) {
+					int dst = nx * ((y0 + b) + ny * k);
+					for (int u = 0; u < nx; u++) proj[dst + u] = s.line[u * BLOCK + b];
 				}
-				for (int b = 0; b < nb; b++) proj[u + nx * ((y0 + b) + ny * k)] = s.acc[b];
 			}
 		});
+	}
+
+	/**
+	 * All rays of one view over one block of y rows, with the weights of {@link #ray} (the same
+	 * expressions, in the same order along each ray), visited voxel row by voxel row so that
+	 * the block's slab is walked sequentially: {@code forward} accumulates
+	 * {@code line[u B + b] += w slab[col B + b]}, otherwise {@code slab[col B + b] += w line[u B + b]}
+	 * (B = BLOCK lanes, a constant trip count the JIT unrolls and vectorises).
+	 */
+	private void sweep(int view, Scratch sc, boolean forward) {
+		final float[] slab = sc.slab, line = sc.line;
+		final double[] start = sc.start;
+		final double c = cos[view], s = sin[view];
+		final double cx = g.centreX(), cz = g.centreZ();
+		final boolean alongZ = Math.abs(c) >= Math.abs(s);
+		final float step = (float) (1.0 / Math.abs(alongZ ? c : s));
+		final double slope = alongZ ? s / c : c / s;
+		for (int u = 0; u < nx; u++) {
+			double du = u - g.centreX();
+			start[u] = alongZ ? cx + du / c + cz * slope : cz + du / s + cx * slope;
+		}
+		final int outer = alongZ ? nz : nx, limit = alongZ ? nx : nz;
+		for (int o = 0; o < outer; o++) {
+			for (int u = 0; u < nx; u++) {
+				double p = start[u] - o * slope;
+				if (p <= -1 || p >= limit) continue;
+				int i = (int) Math.floor(p);
+				float f = (float) (p - i);
+				int l = u * BLOCK;
+				if (i >= 0 && f < 1f) {
+					int a = (alongZ ? nx * o + i : o + nx * i) * BLOCK;
+					if (forward) mac(line, l, slab, a, (1f - f) * step);
+					else mac(slab, a, line, l, (1f - f) * step);
+				}
+				if (i + 1 < limit && f > 0f) {
+					int a = (alongZ ? nx * o + i + 1 : o + nx * (i + 1)) * BLOCK;
+					if (forward) mac(line, l, slab, a, f * step);
+					else mac(slab, a, line, l, f * step);
+				}
+			}
+		}
+	}
+
+	/** {@code dst[d + b] += w src[s + b]} for the BLOCK lanes. */
+	private static void mac(float[] dst, int d, float[] src, int s, float w) {
+		for (int b = 0; b < BLOCK; b++) dst[d + b] += w * src[s + b];
 	}
 
 	/** Back-projects a tilt series into a new volume: {@code A^T p}. */
@@ -192,20 +240,18 @@ public final class Projector {
 		final int nBlocks = (ny + BLOCK - 1) / BLOCK;
 		Parallel.forEach(nBlocks, threads, cancel, Scratch::new, (blk, s) -> {
 			int y0 = blk * BLOCK, nb = Math.min(BLOCK, ny - y0);
-			java.util.Arrays.fill(s.slab, 0, nx * nz * nb, 0f);
-			for (int k = 0; k < nViews; k++) for (int u = 0; u < nx; u++) {
-				for (int b = 0; b < nb; b++) s.acc[b] = proj[u + nx * ((y0 + b) + ny * k)];
-				int n = ray(k, u, s.cols, s.w);
-				for (int j = 0; j < n; j++) {
-					float wj = s.w[j];
-					int base = s.cols[j] * nb;
-					for (int b = 0; b < nb; b++) s.slab[base + b] += wj * s.acc[b];
+			java.util.Arrays.fill(s.slab, 0f);
+			for (int k = 0; k < nViews; k++) {
+				for (int b = 0; b < nb; b++) {
+					int src = nx * ((y0 + b) + ny * k);
+					for (int u = 0; u < nx; u++) s.line[u * BLOCK + b] = proj[src + u];
 				}
+				sweep(k, s, false);
 			}
 			for (int z = 0; z < nz; z++) for (int b = 0; b < nb; b++) {
 				int dst = nx * ((y0 + b) + ny * z);
-				int src = nx * z * nb + b;
-				for (int x = 0; x < nx; x++) vol[dst + x] = s.slab[src + x * nb];
+				int src = nx * z * BLOCK + b;
+				for (int x = 0; x < nx; x++) vol[dst + x] = s.slab[src + x * BLOCK];
 			}
 		});
 	}
@@ -219,11 +265,10 @@ public final class Projector {
 		}
 	}
 
-	/** Per-thread scratch memory: one block of XZ slices and one ray's weights. */
+	/** Per-thread scratch memory: one block of XZ slices, one block of detector rows, ray starts. */
 	private final class Scratch {
 		final float[] slab = new float[nx * nz * BLOCK];
-		final float[] acc = new float[BLOCK];
-		final int[] cols = new int[maxRayLength()];
-		final float[] w = new float[maxRayLength()];
+		final float[] line = new float[nx * BLOCK];
+		final double[] start = new double[nx];
 	}
 }

@@ -61,6 +61,26 @@ public class ProjectorTest {
 		}
 	}
 
+	/** The blocked adjoint equals the transpose of the CSR matrix on every y row (angles on both sides of 45 degrees). */
+	@Test
+	public void adjointMatchesMatrixTranspose() {
+		TiltGeometry g = new TiltGeometry(new double[] { -80, -46, -44, -10, 0, 33, 45, 70 }, 23, 18, 13, Double.NaN);
+		Projector p = new Projector(g);
+		Volume y = new Volume(23, 18, g.numViews(), Double.NaN);
+		fillRandom(y.data(), new Random(4));
+		Volume aty = p.adjoint(y, 2, CancelToken.NONE);
+		SparseMatrix m = p.matrix();
+		int[] rows = m.rowIndices();
+		for (int row = 0; row < 18; row += 17) {
+			float[] expected = new float[23 * 13];
+			for (int j = 0; j < m.nnz(); j++) {
+				int r = rows[j];
+				expected[m.colIdx[j]] += m.values[j] * y.get(r % 23, row, r / 23);
+			}
+			for (int z = 0; z < 13; z++) for (int x = 0; x < 23; x++) assertEquals(expected[x + 23 * z], aty.get(x, row, z), 1e-4);
+		}
+	}
+
 	/**
 	 * A ball of radius R projects to chord lengths 2 sqrt(R^2 - p^2) at every angle, with p
 	 * the distance of the ray from the centre; within 1% away from the rim.

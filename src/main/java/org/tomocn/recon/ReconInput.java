@@ -1,0 +1,43 @@
+package org.tomocn.recon;
+
+import org.tomocn.core.TiltSeries;
+import org.tomocn.core.TomoInputException;
+import org.tomocn.core.Volume;
+import org.tomocn.geometry.TiltGeometry;
+
+/** Checks shared by every reconstruction engine, run before any work. */
+public final class ReconInput {
+	private ReconInput() {}
+
+	/**
+	 * Validates a tilt series and a thread count. The geometry and {@link TiltSeries} already
+	 * guarantee matching sizes and finite angles in [-90, 90]; this adds the thread count and
+	 * a scan of every projection value for NaN or infinity.
+	 *
+	 * @throws TomoInputException naming the problem (the first bad view and pixel, 1-based
+	 *           view number as in IMOD, 0-based x, y)
+	 */
+	public static void check(TiltSeries ts, int threads) {
+		if (ts == null) throw new TomoInputException("No tilt series given");
+		if (threads < 1) throw new TomoInputException("threads must be at least 1, got " + threads);
+		TiltGeometry g = ts.geometry();
+		Volume p = ts.projections();
+		if (p.nx() != g.width() || p.ny() != g.height() || p.nz() != g.numViews()) {
+			throw new TomoInputException("Projections " + p + " do not match the geometry " + g);
+		}
+		float[] d = p.data();
+		for (int i = 0; i < d.length; i++) {
+			if (!Float.isFinite(d[i])) {
+				int x = i % p.nx(), y = (i / p.nx()) % p.ny(), k = i / (p.nx() * p.ny());
+				throw new TomoInputException("The tilt series has a " + (Float.isNaN(d[i]) ? "NaN" : "infinite") + " value in view " + (k + 1) +
+					" (angle " + g.angleDeg(k) + " deg) at x " + x + ", y " + y + "; fix or exclude that view");
+			}
+		}
+	}
+
+	/** The pixel size the output carries: the geometry's, else the projections', else NaN. */
+	static double pixelSize(TiltSeries ts) {
+		double g = ts.geometry().pixelSize();
+		return Double.isNaN(g) ? ts.projections().pixelSize() : g;
+	}
+}
