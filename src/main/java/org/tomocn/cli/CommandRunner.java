@@ -78,6 +78,14 @@ public final class CommandRunner {
 	 * @return the finished module, to read outputs from
 	 */
 	public Module run(CommandInfo info, Map<String, String> text, Map<String, Object> objects) {
+		return run(info, text, objects, command -> { });
+	}
+
+	/**
+	 * As {@link #run(CommandInfo, Map, Map)}, handing the command object to {@code beforeRun}
+	 * once its inputs are set (e.g. to register a cancel hook).
+	 */
+	public Module run(CommandInfo info, Map<String, String> text, Map<String, Object> objects, java.util.function.Consumer<Object> beforeRun) {
 		Module module = context.service(ModuleService.class).createModule(info);
 		for (Map.Entry<String, String> e : text.entrySet()) {
 			ModuleItem<?> item = info.getInput(e.getKey());
@@ -105,6 +113,7 @@ public final class CommandRunner {
 		catch (MethodCallException e) {
 			throw new IllegalStateException("Could not initialise '" + label(info) + "'", e);
 		}
+		beforeRun.accept(module.getDelegateObject());
 		module.run();
 		return module;
 	}

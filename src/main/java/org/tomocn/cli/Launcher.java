@@ -53,7 +53,7 @@ public final class Launcher {
 				return OK;
 			}
 			CommandInfo info = runner.find(args[1]);
-			Module module = runner.run(info, Arguments.parse(args.length == 3 ? args[2] : ""), Collections.emptyMap());
+			Module module = runner.run(info, Arguments.parse(args.length == 3 ? args[2] : ""), Collections.emptyMap(), Launcher::cancelOnInterrupt);
 			for (Map.Entry<String, Object> e : CommandRunner.outputs(info, module).entrySet()) {
 				Object v = e.getValue();
 				if (v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof File) out.println(e.getKey() + "=" + v);
@@ -75,6 +75,25 @@ public final class Launcher {
 		}
 	}
 
+	/**
+	 * On Ctrl-C (or SIGTERM), cancels a running command that can be cancelled and gives it a
+	 * few seconds to stop, so that its temporary files are removed and no output appears.
+	 */
+	private static void cancelOnInterrupt(Object command) {
+		if (!(command instanceof org.tomocn.command.TiltSeriesCommand)) return;
+		org.tomocn.core.CancelToken token = ((org.tomocn.command.TiltSeriesCommand) command).cancelToken();
+		Thread main = Thread.currentThread();
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			token.cancel();
+			try {
+				main.join(5000);
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		}, "tomocn-cancel"));
+	}
+
 	static String usage() {
 		return "TomoCN headless launcher\n" +
 			"  tomocn --list                                  list the commands and their keys\n" +
@@ -85,7 +104,7 @@ public final class Launcher {
 
 	private static void list(CommandRunner runner, PrintStream out) {
 		for (CommandInfo info : runner.commands()) {
-			out.println(CommandRunner.label(info) + "    (" + info.getMenuPath() + ")");
+			out.println(CommandRunner.label(info) + "    (" + info.getMenuPath().getMenuString() + ")");
 			for (ModuleItem<?> item : info.inputs()) {
 				if (!CommandRunner.isTextInput(item)) continue;
 				StringBuilder sb = new StringBuilder("    ").append(item.getName()).append(" : ").append(item.getType().getSimpleName());

@@ -5,9 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import java.awt.GraphicsEnvironment;
+
+import ij.IJ;
 import ij.ImagePlus;
 
 import org.scijava.app.StatusService;
+import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
@@ -125,10 +129,19 @@ public final class CommandSupport {
 		if (output != null) TomoFiles.writeVolume(output.toPath(), volume, label);
 	}
 
-	/** Progress to the status bar (Fiji) or nowhere (headless, no status service). */
-	public static ProgressListener progress(StatusService status, String what) {
-		if (status == null) return ProgressListener.NONE;
+	/**
+	 * Progress to the status bar (Fiji) or nowhere (headless, no status service). With an
+	 * ImageJ window open, Esc cancels {@code cancel} at the next progress report (engines
+	 * report at least once per y row or iteration, so within a second).
+	 */
+	public static ProgressListener progress(StatusService status, String what, CancelToken cancel) {
+		boolean gui = !GraphicsEnvironment.isHeadless() && IJ.getInstance() != null;
 		return (fraction, message) -> {
+			if (gui && IJ.escapePressed()) {
+				IJ.resetEscape();
+				cancel.cancel();
+			}
+			if (status == null) return;
 			if (fraction >= 0) status.showProgress((int) Math.round(1000 * fraction), 1000);
 			status.showStatus(what + ": " + message);
 		};

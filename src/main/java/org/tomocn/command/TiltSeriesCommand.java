@@ -1,0 +1,90 @@
+package org.tomocn.command;
+
+import java.io.File;
+
+import ij.ImagePlus;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.widget.FileWidget;
+import org.tomocn.core.CancelToken;
+import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltSeries;
+import org.tomocn.core.Volume;
+import org.tomocn.ij.ImagePlusConverter;
+import org.tomocn.recon.InputPreparation;
+
+/**
+ * The inputs every reconstruction command shares, declared once: the tilt series (a file,
+ * which wins, or the open image), its angles, the thickness, the output file and the input
+ * preparation keys (applied by {@link InputPreparation}, the one place for them). Subclasses
+ * add their own keys and call {@link #input()} and {@link #finish}.
+ */
+public abstract class TiltSeriesCommand implements Command {
+	@Parameter(required = false, label = "Tilt series (open image)")
+	protected ImagePlus image;
+
+	@Parameter(required = false, label = "Tilt series file (MRC)", description = "An MRC stack, tilt axis = Y; wins over the open image")
+	protected File tilt_series;
+
+	@Parameter(required = false, label = "Tilt angles",
+		description = "A .tlt file or min:step:max in degrees; empty: the .tlt next to the tilt-series file")
+	protected String angles = "";
+
+	@Parameter(required = false, label = "Thickness Z (pixels)", description = "0: the file's TomoCN label, else a quarter of the width")
+	protected int thickness = 0;
+
+	@Parameter(required = false, label = "Output volume (MRC)", style = FileWidget.SAVE_STYLE, description = "Empty: don't write")
+	protected File output;
+
+	@Parameter(required = false, label = "Exclude views", description = "1-based view numbers or ranges (1,5,7-9), or angles (a-60, a50:60)")
+	protected String exclude_views = "";
+
+	@Parameter(required = false, label = "Bin", min = "1", description = "Average bin x bin pixels; pixel size x bin, thickness / bin")
+	protected int bin = 1;
+
+	@Parameter(required = false, label = "Invert contrast", description = "For dark-on-light data, so that density is positive")
+	protected boolean invert = false;
+
+	@Parameter(required = false, label = "Log of raw counts", description = "ln(p + log_offset), as IMOD's LOG")
+	protected boolean log = false;
+
+	@Parameter(required = false, label = "Log offset")
+	protected double log_offset = 0;
+
+	@Parameter(required = false)
+	protected StatusService status;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	protected ImagePlus volume;
+
+	/** Cancels the running reconstruction (Esc in Fiji, the launcher's interrupt, tests). */
+	protected final CancelToken cancel = new CancelToken();
+
+	public CancelToken cancelToken() {
+		return cancel;
+	}
+
+	/** The tilt series, checked and prepared; fails before any work on bad input or output. */
+	protected TiltSeries input() {
+		CommandSupport.checkMrcOutput(output, "output", tilt_series);
+		TiltSeries ts = CommandSupport.tiltSeries(image, tilt_series, angles, thickness);
+		InputPreparation.Options o = InputPreparation.Options.NONE.withExcludeViews(exclude_views).withBin(bin).withInvert(invert);
+		if (log) o = o.withLog(log_offset);
+		return InputPreparation.apply(ts, o);
+	}
+
+	/** Progress to the status bar; Esc pressed in ImageJ cancels. */
+	protected ProgressListener progress(String what) {
+		return CommandSupport.progress(status, what, cancel);
+	}
+
+	/** Writes the volume when asked and sets the output image. */
+	protected void finish(Volume v, String what) {
+		CommandSupport.writeVolume(output, v, what);
+		String source = tilt_series != null ? tilt_series.getName() : image != null ? image.getTitle() : "tilt series";
+		volume = ImagePlusConverter.toImagePlus(v, what + " of " + source);
+	}
+}

@@ -1,0 +1,83 @@
+package org.tomocn.command;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.tomocn.cli.Launcher;
+import org.tomocn.core.CancelToken;
+import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltSeries;
+import org.tomocn.core.Volume;
+import org.tomocn.io.TomoFiles;
+import org.tomocn.recon.RampFilter;
+import org.tomocn.recon.WeightedBackProjection;
+
+public class ReconstructionCommandsTest {
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
+
+	private static final String DATA = "tilt_series=test-data/tilt_series.mrc angles=test-data/tilt_angles.tlt";
+
+	private String out, err;
+
+	private int launch(String label, String options) {
+		ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+		int code = Launcher.run(new String[] { "--run", label, options }, new PrintStream(o, true), new PrintStream(e, true));
+		out = o.toString(StandardCharsets.UTF_8);
+		err = e.toString(StandardCharsets.UTF_8);
+		return code;
+	}
+
+	@Test
+	public void wbpEqualsTheEngineAndKeepsThePixelSize() {
+		File f = new File(tmp.getRoot(), "wbp.mrc");
+		assertEquals(err, 0, launch("Weighted Back-Projection", DATA + " filter=hamming output=[" + f + "]"));
+		Volume v = TomoFiles.readVolume(f.toPath());
+		TiltSeries ts = TomoFiles.readTiltSeries(new File("test-data/tilt_series.mrc").toPath(), "test-data/tilt_angles.tlt", 0);
+		Volume expected = new WeightedBackProjection(new RampFilter(RampFilter.Window.HAMMING, 0, 0.05, 0)).reconstruct(ts, 1, CancelToken.NONE, ProgressListener.NONE);
+		assertEquals(64, v.nx());
+		assertEquals(32, v.nz()); // thickness from the file's label
+		assertEquals(10, v.pixelSize(), 1e-4);
+		for (int i = 0; i < v.data().length; i++) assertEquals(expected.data()[i], v.data()[i], 1e-5);
+	}
+
+	@Test
+	public void sirtReportsFallingResidualsAndBinningHalvesTheSize() {
+		File f = new File(tmp.getRoot(), "sirt.mrc");
+		assertEquals(err, 0, launch("SIRT", DATA + " iterations=4 positivity=true bin=2 output=[" + f + "]"));
+		String line = out.lines().filter(l -> l.startsWith("residuals=")).findFirst().orElse("");
+		String[] r = line.substring("residuals=".length()).split(" ");
+		assertEquals(5, r.length);
+		for (int i = 1; i < r.length; i++) assertTrue(line, Double.parseDouble(r[i]) < Double.parseDouble(r[i - 1]));
+		Volume v = TomoFiles.readVolume(f.toPath());
+		assertEquals(32, v.nx());
+		assertEquals(16, v.nz());
+		assertEquals(20, v.pixelSize(), 1e-4);
+	}
+
+	@Test
+	public void fourierInversionRuns() {
+		File f = new File(tmp.getRoot(), "fi.mrc");
+		assertEquals(err, 0, launch("Fourier Inversion", DATA + " thickness=40 exclude_views=[1, a60] output=[" + f + "]"));
+		assertEquals(40, TomoFiles.readVolume(f.toPath()).nz());
+	}
+
+	@Test
+	public void angleCountMismatchStopsBeforeWriting() {
+		File f = new File(tmp.getRoot(), "bad.mrc");
+		assertEquals(2, launch("Weighted Back-Projection", "tilt_series=test-data/tilt_series.mrc angles=-60:3:60 output=[" + f + "]"));
+		assertTrue(err, err.contains("has 41 angles but tilt_series.mrc has 61 projections"));
+		assertFalse(f.exists());
+		assertEquals(2, launch("Weighted Back-Projection", DATA + " filter=gaussian"));
+		assertTrue(err, err.contains("filter must be one of"));
+	}
+}
