@@ -7,7 +7,7 @@ import org.tomocn.recon.FourierInversion;
 
 /** Direct Fourier inversion per y row by the central-slice theorem, as EMAN2 does for tomograms. */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>Fourier Inversion...")
-public class FourierInversionCommand extends TiltSeriesCommand {
+public class FourierInversionCommand extends ReconstructionCommand {
 	@Override
 	public void run() {
 		finish(new FourierInversion().reconstruct(input(), Parallel.defaultThreads(), cancel, progress("Fourier inversion")), "Fourier inversion");

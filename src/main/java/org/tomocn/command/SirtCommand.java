@@ -9,7 +9,7 @@ import org.tomocn.recon.Sirt;
 
 /** SIRT with the shared projector; the residual of every iteration goes to the status line and the log output. */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>SIRT...")
-public class SirtCommand extends TiltSeriesCommand {
+public class SirtCommand extends ReconstructionCommand {
 	@Parameter(required = false, label = "Iterations", min = "1")
 	private int iterations = 20;
 

@@ -4,23 +4,19 @@ import java.io.File;
 
 import ij.ImagePlus;
 
-import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
-import org.scijava.widget.FileWidget;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltSeries;
-import org.tomocn.core.Volume;
-import org.tomocn.ij.ImagePlusConverter;
 import org.tomocn.recon.InputPreparation;
 
 /**
- * The inputs every reconstruction command shares, declared once: the tilt series (a file,
- * which wins, or the open image), its angles, the thickness, the output file and the input
- * preparation keys (applied by {@link InputPreparation}, the one place for them). Subclasses
- * add their own keys and call {@link #input()} and {@link #finish}.
+ * The inputs every command that reads a tilt series shares, declared once: the tilt series
+ * (a file, which wins, or the open image), its angles, the thickness and the input
+ * preparation keys (applied by {@link InputPreparation}, the one place for them), plus the
+ * cancel token and progress. Subclasses add their own keys and call {@link #input()}.
  */
 public abstract class TiltSeriesCommand implements Command {
 	@Parameter(required = false, label = "Tilt series (open image)")
@@ -35,9 +31,6 @@ public abstract class TiltSeriesCommand implements Command {
 
 	@Parameter(required = false, label = "Thickness Z (pixels)", description = "0: the file's TomoCN label, else a quarter of the width")
 	protected int thickness = 0;
-
-	@Parameter(required = false, label = "Output volume (MRC)", style = FileWidget.SAVE_STYLE, description = "Empty: don't write")
-	protected File output;
 
 	@Parameter(required = false, label = "Exclude views", description = "1-based view numbers or ranges (1,5,7-9), or angles (a-60, a50:60)")
 	protected String exclude_views = "";
@@ -57,9 +50,6 @@ public abstract class TiltSeriesCommand implements Command {
 	@Parameter(required = false)
 	protected StatusService status;
 
-	@Parameter(type = ItemIO.OUTPUT)
-	protected ImagePlus volume;
-
 	/** Cancels the running reconstruction (Esc in Fiji, the launcher's interrupt, tests). */
 	protected final CancelToken cancel = new CancelToken();
 
@@ -67,9 +57,8 @@ public abstract class TiltSeriesCommand implements Command {
 		return cancel;
 	}
 
-	/** The tilt series, checked and prepared; fails before any work on bad input or output. */
+	/** The tilt series, checked and prepared; fails before any work on bad input. */
 	protected TiltSeries input() {
-		CommandSupport.checkMrcOutput(output, "output", tilt_series);
 		TiltSeries ts = CommandSupport.tiltSeries(image, tilt_series, angles, thickness);
 		InputPreparation.Options o = InputPreparation.Options.NONE.withExcludeViews(exclude_views).withBin(bin).withInvert(invert);
 		if (log) o = o.withLog(log_offset);
@@ -79,12 +68,5 @@ public abstract class TiltSeriesCommand implements Command {
 	/** Progress to the status bar; Esc pressed in ImageJ cancels. */
 	protected ProgressListener progress(String what) {
 		return CommandSupport.progress(status, what, cancel);
-	}
-
-	/** Writes the volume when asked and sets the output image. */
-	protected void finish(Volume v, String what) {
-		CommandSupport.writeVolume(output, v, what);
-		String source = tilt_series != null ? tilt_series.getName() : image != null ? image.getTitle() : "tilt series";
-		volume = ImagePlusConverter.toImagePlus(v, what + " of " + source);
 	}
 }

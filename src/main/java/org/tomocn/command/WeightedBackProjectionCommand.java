@@ -9,7 +9,7 @@ import org.tomocn.recon.WeightedBackProjection;
 
 /** Weighted (filtered) back-projection, the baseline of IMOD's {@code tilt}. */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>Weighted Back-Projection...")
-public class WeightedBackProjectionCommand extends TiltSeriesCommand {
+public class WeightedBackProjectionCommand extends ReconstructionCommand {
 	@Parameter(required = false, label = "Filter window", choices = { "ram-lak", "shepp-logan", "cosine", "hamming" })
 	private String filter = "ram-lak";
 

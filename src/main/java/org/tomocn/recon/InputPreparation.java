@@ -112,7 +112,7 @@ public final class InputPreparation {
 	public static TiltSeries apply(TiltSeries ts, Options o) {
 		if (o.isIdentity()) return ts;
 		TiltSeries t = ts;
-		if (!o.excludeViews().isEmpty()) t = keep(t, excludedViews(o.excludeViews(), t.geometry()));
+		if (!o.excludeViews().isEmpty()) t = withoutViews(t, excludedViews(o.excludeViews(), t.geometry()));
 		ReconInput.check(t, 1); // after the exclusion: a broken view can be excluded
 		if (o.bin() > 1) t = bin(t, o.bin());
 		else if (t == ts) t = new TiltSeries(ts.projections().copy(), ts.geometry(), ts.scale());
@@ -206,8 +206,8 @@ public final class InputPreparation {
 		return out.stream().mapToInt(Integer::intValue).toArray();
 	}
 
-	/** A new tilt series without the given (sorted, 0-based) views. */
-	static TiltSeries keep(TiltSeries ts, int[] excluded) {
+	/** A new tilt series without the given (sorted, 0-based) views; the input is not modified. */
+	public static TiltSeries withoutViews(TiltSeries ts, int[] excluded) {
 		TiltGeometry g = ts.geometry();
 		List<Integer> kept = new ArrayList<>();
 		for (int k = 0, e = 0; k < g.numViews(); k++) {

@@ -1,0 +1,78 @@
+package org.tomocn.command;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+
+import ij.ImagePlus;
+import ij.gui.Plot;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+import org.tomocn.core.Parallel;
+import org.tomocn.core.TomoInputException;
+import org.tomocn.ij.FscPlot;
+import org.tomocn.metrics.FscCsv;
+import org.tomocn.metrics.FscResult;
+import org.tomocn.metrics.HalfSetFsc;
+import org.tomocn.metrics.NamedFsc;
+import org.tomocn.recon.FourierInversion;
+import org.tomocn.recon.RampFilter;
+import org.tomocn.recon.Reconstructor;
+import org.tomocn.recon.Sirt;
+import org.tomocn.recon.WeightedBackProjection;
+
+/**
+ * Resolution without a ground truth: reconstructs the even and the odd views separately
+ * with the chosen method and reports the FSC between the halves at the 0.143 criterion.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Tomography>Half-Set FSC...")
+public class HalfSetFscCommand extends TiltSeriesCommand {
+	@Parameter(required = false, label = "Method", choices = { "wbp", "sirt", "fourier" },
+		description = "wbp: Ram-Lak WBP; sirt: 20 SIRT iterations; fourier: Fourier inversion")
+	private String method = "wbp";
+
+	@Parameter(required = false, label = "CSV output", style = FileWidget.SAVE_STYLE, description = "Empty: don't write")
+	private File csv;
+
+	@Parameter(required = false, label = "PNG output", style = FileWidget.SAVE_STYLE, description = "Empty: don't write")
+	private File png;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus fsc_plot;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private String resolution;
+
+	@Override
+	public void run() {
+		CommandSupport.checkOutput(csv, "csv", tilt_series);
+		CommandSupport.checkOutput(png, "png", tilt_series);
+		Reconstructor r = method(method);
+		HalfSetFsc.Result h = HalfSetFsc.compute(input(), r, Parallel.defaultThreads(), cancel, progress("Half-set FSC"));
+		NamedFsc curve = new NamedFsc("half sets (" + method + ")", h.fsc);
+		resolution = h.fsc.formatResolution(FscResult.THRESHOLD_HALF_SETS);
+		Plot plot = FscPlot.create(Collections.singletonList(curve), false, FscResult.THRESHOLD_HALF_SETS, "0.143 (half sets)");
+		try {
+			if (csv != null) FscCsv.write(csv.toPath(), h.fsc);
+			if (png != null) FscPlot.savePng(plot, png.toPath());
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		fsc_plot = plot.getImagePlus();
+	}
+
+	static Reconstructor method(String name) {
+		switch (name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)) {
+			case "wbp": return new WeightedBackProjection(RampFilter.ramLak());
+			case "sirt": return new Sirt(20, 1, false);
+			case "fourier": return new FourierInversion();
+			default: throw new TomoInputException("method must be wbp, sirt or fourier; got '" + name + "'");
+		}
+	}
+}

@@ -1,0 +1,53 @@
+package org.tomocn.metrics;
+
+import org.tomocn.core.CancelToken;
+import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltSeries;
+import org.tomocn.core.TomoInputException;
+import org.tomocn.core.Volume;
+import org.tomocn.recon.InputPreparation;
+import org.tomocn.recon.Reconstructor;
+
+/**
+ * Half-set FSC for data without a ground truth: the tilt series is split into its even and
+ * odd views (0-based stack order, so each half keeps the full tilt range at twice the step),
+ * each half is reconstructed with the same method, and the FSC between the two halves is
+ * reported. Its resolution is read at the 0.143 criterion
+ * ({@link FscResult#THRESHOLD_HALF_SETS}), which applies to two independent half
+ * reconstructions (conventions, "Metrics").
+ */
+public final class HalfSetFsc {
+	private HalfSetFsc() {}
+
+	/** The two half sets: [0] the views 0, 2, 4, ..., [1] the views 1, 3, 5, .... */
+	public static TiltSeries[] split(TiltSeries ts) {
+		int n = ts.numViews();
+		if (n < 4) throw new TomoInputException("Half-set FSC needs at least 4 views, the tilt series has " + n);
+		int[] odd = new int[n / 2], even = new int[(n + 1) / 2];
+		for (int k = 0, o = 0, e = 0; k < n; k++) {
+			if (k % 2 == 1) odd[o++] = k;
+			else even[e++] = k;
+		}
+		return new TiltSeries[] { InputPreparation.withoutViews(ts, odd), InputPreparation.withoutViews(ts, even) };
+	}
+
+	/** The reconstructions of both halves and their FSC (plain, no directional curves). */
+	public static final class Result {
+		public final Volume even, odd;
+		public final FscResult fsc;
+
+		Result(Volume even, Volume odd, FscResult fsc) {
+			this.even = even;
+			this.odd = odd;
+			this.fsc = fsc;
+		}
+	}
+
+	/** Splits, reconstructs both halves with {@code method} and correlates them. */
+	public static Result compute(TiltSeries ts, Reconstructor method, int threads, CancelToken cancel, ProgressListener progress) {
+		TiltSeries[] halves = split(ts);
+		Volume even = method.reconstruct(halves[0], threads, cancel, (f, m) -> progress.progress(f < 0 ? f : 0.5 * f, "even views: " + m));
+		Volume odd = method.reconstruct(halves[1], threads, cancel, (f, m) -> progress.progress(f < 0 ? f : 0.5 + 0.5 * f, "odd views: " + m));
+		return new Result(even, odd, FourierShellCorrelation.compute(even, odd, null, threads, cancel));
+	}
+}
