@@ -18,6 +18,7 @@ import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.TiltGeometry;
 import org.tomocn.ij.ImagePlusConverter;
+import org.tomocn.ij.MrcImporter;
 import org.tomocn.io.AtomicFiles;
 import org.tomocn.io.TiltAngles;
 import org.tomocn.io.TomoFiles;
@@ -47,8 +48,21 @@ public final class CommandSupport {
 		Volume p = ImagePlusConverter.toVolume(image);
 		double[] a = TiltAngles.parse(angles);
 		TiltAngles.check(a.length, p.nz(), TiltAngles.describe(angles), "image '" + image.getTitle() + "'");
-		int z = thickness > 0 ? thickness : TomoFiles.defaultThickness(p.nx());
-		return new TiltSeries(p, new TiltGeometry(a, p.nx(), p.ny(), z, p.pixelSize()));
+		// an image opened with TomoCN's MRC importer keeps the file's labels in its Info
+		List<String> labels = mrcLabels(image);
+		int z = thickness > 0 ? thickness : TomoFiles.labelThickness(labels, TomoFiles.defaultThickness(p.nx()));
+		return new TiltSeries(p, new TiltGeometry(a, p.nx(), p.ny(), z, p.pixelSize()), TomoFiles.labelScale(labels));
+	}
+
+	/** The MRC header labels that {@link MrcImporter} put into the image's Info property. */
+	static List<String> mrcLabels(ImagePlus image) {
+		List<String> labels = new ArrayList<>();
+		Object info = image.getProperty("Info");
+		if (info == null) return labels;
+		for (String line : info.toString().split("\n")) {
+			if (line.startsWith(MrcImporter.LABEL_LINE)) labels.add(line.substring(MrcImporter.LABEL_LINE.length()).trim());
+		}
+		return labels;
 	}
 
 	/**

@@ -7,6 +7,7 @@ import ij.ImageStack;
 import ij.measure.Calibration;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
+import ij.process.StackStatistics;
 
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
@@ -59,7 +60,9 @@ public final class ImagePlusConverter {
 			cal.pixelWidth = cal.pixelHeight = cal.pixelDepth = v.pixelSize();
 			cal.setUnit(ANGSTROM);
 		}
-		imp.resetDisplayRange();
+		// display range over the whole stack (resetDisplayRange would use the first slice only)
+		StackStatistics stats = new StackStatistics(imp);
+		imp.setDisplayRange(stats.min, stats.max);
 		return imp;
 	}
 

@@ -18,6 +18,7 @@ import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.tomocn.cli.Arguments;
 import org.tomocn.cli.CommandRunner;
+import org.tomocn.command.ReconstructionCommand;
 import org.tomocn.core.CancelledException;
 import org.tomocn.core.TomoInputException;
 
@@ -83,7 +84,11 @@ public class MacroBridge implements PlugIn {
 			Module module = runner.run(info, text, objects);
 			for (Map.Entry<String, Object> e : CommandRunner.outputs(info, module).entrySet()) {
 				Object v = e.getValue();
-				if (v instanceof ImagePlus) ((ImagePlus) v).show();
+				if (v instanceof ImagePlus) {
+					((ImagePlus) v).show();
+					// a reconstruction opens with orthogonal views, as from the menu (not in batch mode)
+					if (module.getDelegateObject() instanceof ReconstructionCommand && !Interpreter.isBatchMode()) OrthogonalViews.show((ImagePlus) v);
+				}
 				else if (v instanceof Plot) ((Plot) v).show();
 				else if (v instanceof ResultsTable) ((ResultsTable) v).show(e.getKey());
 				else IJ.log(e.getKey() + "=" + v);

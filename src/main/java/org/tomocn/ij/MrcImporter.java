@@ -36,7 +36,7 @@ public class MrcImporter implements PlugIn {
 	/** Dialog and error title. */
 	static final String TITLE = "MRC (TomoCN)";
 	/** Prefix of the Info lines holding the file's header labels, oldest first. */
-	static final String LABEL_LINE = "MRC label: ";
+	public static final String LABEL_LINE = "MRC label: ";
 	/** Image property: Boolean, whether the file was a volume (ispg != 0) or an image stack (ispg 0). */
 	static final String VOLUME_PROPERTY = "tomocn.mrc.isVolume";
 

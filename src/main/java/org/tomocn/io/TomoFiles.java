@@ -138,7 +138,7 @@ public final class TomoFiles {
 	}
 
 	/** The last {@code "TomoCN scale="} label's value, 1 if none. */
-	static double labelScale(List<String> labels) {
+	public static double labelScale(List<String> labels) {
 		double s = 1;
 		for (String l : labels) {
 			Matcher m = SCALE.matcher(l);
@@ -148,7 +148,7 @@ public final class TomoFiles {
 	}
 
 	/** The last {@code "TomoCN thickness="} label's value, {@code fallback} if none. */
-	static int labelThickness(List<String> labels, int fallback) {
+	public static int labelThickness(List<String> labels, int fallback) {
 		int t = fallback;
 		for (String l : labels) {
 			Matcher m = THICKNESS.matcher(l);

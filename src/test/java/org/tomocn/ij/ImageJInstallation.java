@@ -85,12 +85,46 @@ final class ImageJInstallation {
 
 	/** Runs a macro in batch mode and waits at most {@code seconds}. */
 	Run runMacro(String macro, int seconds) throws IOException, InterruptedException {
+		Process p = start(macro, "-batch");
+		if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+			p.destroyForcibly();
+			throw new IllegalStateException("macro did not finish in " + seconds + " s:\n" + output());
+		}
+		return new Run(p.exitValue(), output());
+	}
+
+	/**
+	 * Runs a macro in ImageJ's GUI (on a 1400 x 900 virtual screen when there is no display)
+	 * until the macro writes {@code doneFile}, then closes ImageJ. The GUI stays open after a
+	 * macro, so the marker file tells when it is finished.
+	 *
+	 * @return what ImageJ printed
+	 */
+	String runGuiMacro(String macro, Path doneFile, int seconds) throws IOException, InterruptedException {
+		Process p = start(macro, "-macro");
+		try {
+			long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+			while (!Files.exists(doneFile)) {
+				if (!p.isAlive()) throw new IllegalStateException("ImageJ stopped before the macro finished:\n" + output());
+				if (System.nanoTime() > end) throw new IllegalStateException("macro did not finish in " + seconds + " s:\n" + output());
+				Thread.sleep(250);
+			}
+			return output();
+		}
+		finally {
+			p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		}
+	}
+
+	private Process start(String macro, String mode) throws IOException {
 		Path file = root.resolve("macro-" + System.nanoTime() + ".ijm");
 		Files.write(file, macro.getBytes(StandardCharsets.UTF_8));
 		List<String> cmd = new ArrayList<>();
 		if (System.getenv("DISPLAY") == null) {
 			cmd.add("xvfb-run");
 			cmd.add("-a");
+			cmd.add("-s");
+			cmd.add("-screen 0 1400x900x24");
 		}
 		cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
 		cmd.add("-Xmx2g");
@@ -98,14 +132,12 @@ final class ImageJInstallation {
 		cmd.add("-cp");
 		cmd.add(ijJar.toString());
 		cmd.add("ij.ImageJ");
-		cmd.add("-batch");
+		cmd.add(mode);
 		cmd.add(file.toString());
-		Path log = root.resolve("macro-output.txt");
-		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-			p.destroyForcibly();
-			throw new IllegalStateException("macro did not finish in " + seconds + " s:\n" + new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
-		}
-		return new Run(p.exitValue(), new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+		return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(root.resolve("macro-output.txt").toFile()).start();
+	}
+
+	private String output() throws IOException {
+		return new String(Files.readAllBytes(root.resolve("macro-output.txt")), StandardCharsets.UTF_8);
 	}
 }
