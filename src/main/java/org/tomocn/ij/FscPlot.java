@@ -31,6 +31,9 @@ public final class FscPlot {
 	private static final Color[] HUES = { new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
 		new Color(230, 159, 0), new Color(86, 180, 233), Color.BLACK };
 	private static final int WIDTH = 720, HEIGHT = 450;
+
+	/** Height of one legend line at the 12 pt legend font, in pixels. */
+	private static final int LEGEND_LINE_PX = 15;
 	/** Points of the resampled dashed curves across the x range. */
 	private static final int DASH_SAMPLES = 480;
 
@@ -53,6 +56,13 @@ public final class FscPlot {
 			yMin = Math.min(yMin, min(r.fsc()) - 0.05);
 			if (showDirectional && r.hasDirectional()) yMin = Math.min(yMin, Math.min(min(r.fscPresent()), min(r.fscMissing())) - 0.05);
 		}
+		// ImageJ draws legends inside the frame: reserve an empty band below the curves for it
+		int entries = 0;
+		for (NamedFsc c : curves) entries += showDirectional && c.result().hasDirectional() ? 3 : 1;
+		double legendPx = LEGEND_LINE_PX * (entries + 1) + 12;
+		double dataPx = HEIGHT - legendPx;
+		double yLow = yMin;
+		yMin = yLow - legendPx / dataPx * (1.05 - yLow);
 		Plot plot = new Plot("Fourier shell correlation", angstrom ? "spatial frequency (1/\u00c5)" : "spatial frequency (1/pixel)", "FSC");
 		plot.setFrameSize(WIDTH, HEIGHT);
 		plot.setFont(java.awt.Font.PLAIN, 14);
@@ -82,7 +92,7 @@ public final class FscPlot {
 		plot.addPoints(new float[] { 0, (float) xMax }, new float[] { (float) threshold, (float) threshold }, null, Plot.LINE, thresholdLabel);
 		plot.setColor(Color.BLACK);
 		plot.setFont(java.awt.Font.PLAIN, 12);
-		plot.setLegend(null, Plot.AUTO_POSITION);
+		plot.setLegend(null, Plot.BOTTOM_RIGHT);
 		return plot;
 	}
 
