@@ -9,7 +9,7 @@ import org.tomocn.recon.FourierInversion;
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>Fourier Inversion...")
 public class FourierInversionCommand extends ReconstructionCommand {
 	@Override
-	public void run() {
+	protected void execute() {
 		finish(new FourierInversion().reconstruct(input(), Parallel.defaultThreads(), cancel, progress("Fourier inversion")), "Fourier inversion");
 	}
 }

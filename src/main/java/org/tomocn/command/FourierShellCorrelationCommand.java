@@ -29,7 +29,7 @@ import org.tomocn.metrics.NamedFsc;
  * with the 0.5 threshold and optionally writes it as PNG and the curves as CSV.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>Fourier Shell Correlation...")
-public class FourierShellCorrelationCommand implements Command {
+public class FourierShellCorrelationCommand extends TomoCommand {
 	@Parameter(required = false, label = "Volume (open image)")
 	private ImagePlus image;
 
@@ -61,7 +61,7 @@ public class FourierShellCorrelationCommand implements Command {
 	private double mfsc = Double.NaN;
 
 	@Override
-	public void run() {
+	protected void execute() {
 		List<CommandSupport.NamedVolume> volumes = CommandSupport.volumes(image, volume);
 		File[] inputs = CommandSupport.files(volumes, reference);
 		CommandSupport.checkOutput(csv, "csv", inputs);

@@ -49,7 +49,7 @@ public class HalfSetFscCommand extends TiltSeriesCommand {
 	private String resolution;
 
 	@Override
-	public void run() {
+	protected void execute() {
 		CommandSupport.checkOutput(csv, "csv", tilt_series);
 		CommandSupport.checkOutput(png, "png", tilt_series);
 		Reconstructor r = method(method);

@@ -25,7 +25,7 @@ import org.tomocn.io.TomoFiles;
  * next to it, its angles as {@code <output name>.tlt}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>Project Volume...")
-public class ProjectVolumeCommand implements Command {
+public class ProjectVolumeCommand extends TomoCommand {
 	@Parameter(required = false, label = "Volume (open image)")
 	private ImagePlus image;
 
@@ -43,7 +43,7 @@ public class ProjectVolumeCommand implements Command {
 	private ImagePlus projections;
 
 	@Override
-	public void run() {
+	protected void execute() {
 		CommandSupport.checkMrcOutput(output, "output", volume);
 		Volume v = volume != null ? TomoFiles.readVolume(volume.toPath()) : ImagePlusConverter.toVolume(requireImage());
 		TiltGeometry g = new TiltGeometry(TiltAngles.parse(angles), v.nx(), v.ny(), v.nz(), v.pixelSize());

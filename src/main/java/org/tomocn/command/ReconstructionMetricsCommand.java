@@ -28,7 +28,7 @@ import org.tomocn.metrics.VoxelMetrics;
  * are given. One row per volume.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>Reconstruction Metrics...")
-public class ReconstructionMetricsCommand implements Command {
+public class ReconstructionMetricsCommand extends TomoCommand {
 	@Parameter(required = false, label = "Volume (open image)")
 	private ImagePlus image;
 
@@ -52,7 +52,7 @@ public class ReconstructionMetricsCommand implements Command {
 	private ResultsTable metrics;
 
 	@Override
-	public void run() {
+	protected void execute() {
 		MetricMode m = MetricMode.fromName(mode);
 		List<CommandSupport.NamedVolume> volumes = CommandSupport.volumes(image, volume);
 		CommandSupport.checkOutput(csv, "csv", CommandSupport.files(volumes, reference));

@@ -28,7 +28,7 @@ import org.tomocn.simulate.TiltSeriesSimulator;
  * {@code ground_truth.mrc} into {@code output_dir}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>Simulate Tilt Series...")
-public class SimulateTiltSeriesCommand implements Command {
+public class SimulateTiltSeriesCommand extends TomoCommand {
 	@Parameter(label = "Phantom", choices = { "spheres", "shapes", "shepp-logan", "virus" })
 	private String phantom = "spheres";
 
@@ -72,7 +72,7 @@ public class SimulateTiltSeriesCommand implements Command {
 	private ImagePlus ground_truth;
 
 	@Override
-	public void run() {
+	protected void execute() {
 		PhantomType type = PhantomType.fromName(phantom);
 		double[] a = angles == null || angles.trim().isEmpty() ? TiltAngles.range(tilt_min, tilt_step, tilt_max) : TiltAngles.parse(angles);
 		Volume truth = Phantoms.create(type, width, height, thickness, seed);

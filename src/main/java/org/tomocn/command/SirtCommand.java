@@ -23,7 +23,7 @@ public class SirtCommand extends ReconstructionCommand {
 	private String residuals;
 
 	@Override
-	public void run() {
+	protected void execute() {
 		Sirt.Result r = new Sirt(iterations, relaxation, positivity).run(input(), Parallel.defaultThreads(), cancel, progress("SIRT"), Sirt.ResidualListener.NONE);
 		StringBuilder sb = new StringBuilder();
 		for (double d : r.residuals()) sb.append(sb.length() == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "%.4g", d));

@@ -18,7 +18,7 @@ import org.tomocn.recon.InputPreparation;
  * preparation keys (applied by {@link InputPreparation}, the one place for them), plus the
  * cancel token and progress. Subclasses add their own keys and call {@link #input()}.
  */
-public abstract class TiltSeriesCommand implements Command {
+public abstract class TiltSeriesCommand extends TomoCommand {
 	@Parameter(required = false, label = "Tilt series (open image)")
 	protected ImagePlus image;
 

@@ -23,7 +23,7 @@ public class WeightedBackProjectionCommand extends ReconstructionCommand {
 	private int sirt_like = 0;
 
 	@Override
-	public void run() {
+	protected void execute() {
 		RampFilter f = new RampFilter(RampFilter.Window.parse(filter), cutoff, falloff, sirt_like);
 		finish(new WeightedBackProjection(f).reconstruct(input(), Parallel.defaultThreads(), cancel, progress("WBP")), "WBP");
 	}
