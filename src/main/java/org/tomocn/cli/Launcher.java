@@ -6,6 +6,9 @@ import java.util.Collections;
 import java.util.Map;
 
 import org.scijava.Context;
+import org.scijava.app.event.StatusEvent;
+import org.scijava.event.EventHandler;
+import org.scijava.event.EventService;
 import org.scijava.command.CommandInfo;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
@@ -52,6 +55,7 @@ public final class Launcher {
 				list(runner, out);
 				return OK;
 			}
+			context.service(EventService.class).subscribe(new StatusPrinter(err));
 			CommandInfo info = runner.find(args[1]);
 			Module module = runner.run(info, Arguments.parse(args.length == 3 ? args[2] : ""), Collections.emptyMap(), Launcher::cancelOnInterrupt);
 			for (Map.Entry<String, Object> e : CommandRunner.outputs(info, module).entrySet()) {
@@ -92,6 +96,27 @@ public final class Launcher {
 				Thread.currentThread().interrupt();
 			}
 		}, "tomocn-cancel"));
+	}
+
+	/** Prints the commands' status lines (progress) to stderr, at most one every 5 s. */
+	public static final class StatusPrinter {
+		private final PrintStream err;
+		private long last;
+		private boolean printed;
+
+		StatusPrinter(PrintStream err) {
+			this.err = err;
+		}
+
+		@EventHandler
+		public void onEvent(StatusEvent e) {
+			String m = e.getStatusMessage();
+			long now = System.nanoTime();
+			if (m == null || m.isEmpty() || (printed && now - last < 5_000_000_000L)) return;
+			printed = true;
+			last = now;
+			err.println(m);
+		}
 	}
 
 	static String usage() {
