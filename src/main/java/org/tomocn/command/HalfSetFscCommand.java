@@ -25,6 +25,8 @@ import org.tomocn.recon.RampFilter;
 import org.tomocn.recon.Reconstructor;
 import org.tomocn.recon.Sirt;
 import org.tomocn.recon.WeightedBackProjection;
+import org.tomocn.service.CoordinateNetworkService;
+import org.tomocn.cn.CoordinateNetworkOptions;
 
 /**
  * Resolution without a ground truth: reconstructs the even and the odd views separately
@@ -32,9 +34,15 @@ import org.tomocn.recon.WeightedBackProjection;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>Half-Set FSC...")
 public class HalfSetFscCommand extends TiltSeriesCommand {
-	@Parameter(required = false, label = "Method", choices = { "wbp", "sirt", "fourier" },
-		description = "wbp: Ram-Lak WBP; sirt: 20 SIRT iterations; fourier: Fourier inversion")
+	@Parameter(required = false, label = "Method", choices = { "wbp", "sirt", "fourier", "network" },
+		description = "wbp: Ram-Lak WBP; sirt: 20 SIRT iterations; fourier: Fourier inversion; network: the coordinate network")
 	private String method = "wbp";
+
+	@Parameter(required = false, label = "Network preset", choices = { "fast", "faithful" }, description = "Only for method=network")
+	private String preset = "fast";
+
+	@Parameter(required = false)
+	private CoordinateNetworkService network;
 
 	@Parameter(required = false, label = "CSV output", style = FileWidget.SAVE_STYLE, description = "Empty: don't write")
 	private File csv;
@@ -52,7 +60,7 @@ public class HalfSetFscCommand extends TiltSeriesCommand {
 	protected void execute() {
 		CommandSupport.checkOutput(csv, "csv", tilt_series);
 		CommandSupport.checkOutput(png, "png", tilt_series);
-		Reconstructor r = method(method);
+		Reconstructor r = "network".equalsIgnoreCase(method.trim()) ? networkMethod() : method(method);
 		HalfSetFsc.Result h = HalfSetFsc.compute(input(), r, Parallel.defaultThreads(), cancel, progress("Half-set FSC"));
 		NamedFsc curve = new NamedFsc("half sets (" + method + ")", h.fsc);
 		resolution = h.fsc.formatResolution(FscResult.THRESHOLD_HALF_SETS);
@@ -67,12 +75,18 @@ public class HalfSetFscCommand extends TiltSeriesCommand {
 		fsc_plot = plot.getImagePlus();
 	}
 
+	/** The coordinate network as a {@link Reconstructor}, with the chosen preset. */
+	private Reconstructor networkMethod() {
+		CoordinateNetworkOptions o = new CoordinateNetworkOptions().preset(CoordinateNetworkOptions.Preset.parse(preset));
+		return (ts, threads, cancelToken, listener) -> network.reconstruct(ts, o.threads(threads), listener, cancelToken);
+	}
+
 	static Reconstructor method(String name) {
 		switch (name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)) {
 			case "wbp": return new WeightedBackProjection(RampFilter.ramLak());
 			case "sirt": return new Sirt(20, 1, false);
 			case "fourier": return new FourierInversion();
-			default: throw new TomoInputException("method must be wbp, sirt or fourier; got '" + name + "'");
+			default: throw new TomoInputException("method must be wbp, sirt, fourier or network; got '" + name + "'");
 		}
 	}
 }
