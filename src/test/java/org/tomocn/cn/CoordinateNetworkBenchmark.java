@@ -156,10 +156,11 @@ public class CoordinateNetworkBenchmark {
 		Volume truth = TestVolumes.hollowBalls(48, 128, 24, 12, 3, 7, 2, 3);
 		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 3, 60), 48, 128, 24, 1.0);
 		TiltSeries ts = new Projector(g).forward(truth, 2, CancelToken.NONE);
-		CoordinateNetworkOptions o = new CoordinateNetworkOptions().device(CoordinateNetworkOptions.DeviceChoice.CPU).threads(2).slicesPerNetwork(1)
-			.iterationsFirst(100).iterationsNext(20).maxRetries(0).stallRatio(1);
+		CoordinateNetworkOptions o = new CoordinateNetworkOptions().device(CoordinateNetworkOptions.DeviceChoice.CPU).threads(1).slicesPerNetwork(1)
+			.iterationsFirst(400).iterationsNext(60).maxRetries(2);
 		CoordinateNetworkEngine e = new CoordinateNetworkEngine(ts, o, new CancelToken());
 		e.setProgressListener((f, msg) -> {
+			if (msg.contains("stalled")) log(msg);
 			if (msg.startsWith("step ") && (msg.startsWith("step 0:") || msg.matches("step \\d*0:.*"))) log(msg.substring(0, msg.indexOf(':')) + ": RSS " + rssMb() + " MB");
 		});
 		e.process();
