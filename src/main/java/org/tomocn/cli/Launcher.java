@@ -6,13 +6,12 @@ import java.util.Collections;
 import java.util.Map;
 
 import org.scijava.Context;
-import org.scijava.app.event.StatusEvent;
-import org.scijava.event.EventHandler;
-import org.scijava.event.EventService;
 import org.scijava.command.CommandInfo;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
+import org.tomocn.command.TiltSeriesCommand;
 import org.tomocn.core.CancelledException;
+import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TomoInputException;
 
 /**
@@ -55,9 +54,11 @@ public final class Launcher {
 				list(runner, out);
 				return OK;
 			}
-			context.service(EventService.class).subscribe(new StatusPrinter(err));
 			CommandInfo info = runner.find(args[1]);
-			Module module = runner.run(info, Arguments.parse(args.length == 3 ? args[2] : ""), Collections.emptyMap(), Launcher::cancelOnInterrupt);
+			Module module = runner.run(info, Arguments.parse(args.length == 3 ? args[2] : ""), Collections.emptyMap(), command -> {
+				cancelOnInterrupt(command);
+				if (command instanceof TiltSeriesCommand) ((TiltSeriesCommand) command).addProgressListener(new ProgressPrinter(err));
+			});
 			for (Map.Entry<String, Object> e : CommandRunner.outputs(info, module).entrySet()) {
 				Object v = e.getValue();
 				if (v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof File) out.println(e.getKey() + "=" + v);
@@ -84,8 +85,8 @@ public final class Launcher {
 	 * few seconds to stop, so that its temporary files are removed and no output appears.
 	 */
 	private static void cancelOnInterrupt(Object command) {
-		if (!(command instanceof org.tomocn.command.TiltSeriesCommand)) return;
-		org.tomocn.core.CancelToken token = ((org.tomocn.command.TiltSeriesCommand) command).cancelToken();
+		if (!(command instanceof TiltSeriesCommand)) return;
+		org.tomocn.core.CancelToken token = ((TiltSeriesCommand) command).cancelToken();
 		Thread main = Thread.currentThread();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			token.cancel();
@@ -98,24 +99,23 @@ public final class Launcher {
 		}, "tomocn-cancel"));
 	}
 
-	/** Prints the commands' status lines (progress) to stderr, at most one every 5 s. */
-	public static final class StatusPrinter {
+	/** Prints a long command's progress to stderr: the first line, then at most one every 5 s. */
+	static final class ProgressPrinter implements ProgressListener {
 		private final PrintStream err;
 		private long last;
 		private boolean printed;
 
-		StatusPrinter(PrintStream err) {
+		ProgressPrinter(PrintStream err) {
 			this.err = err;
 		}
 
-		@EventHandler
-		public void onEvent(StatusEvent e) {
-			String m = e.getStatusMessage();
+		@Override
+		public synchronized void progress(double fraction, String message) {
 			long now = System.nanoTime();
-			if (m == null || m.isEmpty() || (printed && now - last < 5_000_000_000L)) return;
+			if (message == null || message.isEmpty() || (printed && now - last < 5_000_000_000L)) return;
 			printed = true;
 			last = now;
-			err.println(m);
+			err.println(fraction >= 0 ? String.format(java.util.Locale.ROOT, "[%3.0f%%] %s", 100 * fraction, message) : message);
 		}
 	}
 

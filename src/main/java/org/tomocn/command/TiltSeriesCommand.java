@@ -53,8 +53,15 @@ public abstract class TiltSeriesCommand extends TomoCommand {
 	/** Cancels the running reconstruction (Esc in Fiji, the launcher's interrupt, tests). */
 	protected final CancelToken cancel = new CancelToken();
 
+	private final java.util.List<ProgressListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 	public CancelToken cancelToken() {
 		return cancel;
+	}
+
+	/** Also reports progress to {@code listener} (the launcher prints it to stderr). */
+	public void addProgressListener(ProgressListener listener) {
+		listeners.add(listener);
 	}
 
 	/** The tilt series, checked and prepared; fails before any work on bad input. */
@@ -65,8 +72,12 @@ public abstract class TiltSeriesCommand extends TomoCommand {
 		return InputPreparation.apply(ts, o);
 	}
 
-	/** Progress to the status bar; Esc pressed in ImageJ cancels. */
+	/** Progress to the status bar and the added listeners; Esc pressed in ImageJ cancels. */
 	protected ProgressListener progress(String what) {
-		return CommandSupport.progress(status, what, cancel);
+		ProgressListener bar = CommandSupport.progress(status, what, cancel);
+		return (fraction, message) -> {
+			bar.progress(fraction, message);
+			for (ProgressListener l : listeners) l.progress(fraction, what + ": " + message);
+		};
 	}
 }

@@ -27,9 +27,6 @@ public class EchoCommand implements Command {
 	@Parameter(required = false)
 	private String fail = "";
 
-	@Parameter(required = false)
-	private org.scijava.app.StatusService status;
-
 	@Parameter(type = ItemIO.OUTPUT)
 	private String summary;
 
@@ -38,7 +35,6 @@ public class EchoCommand implements Command {
 		if (fail.equals("input")) throw new TomoInputException("bad input requested");
 		if (fail.equals("cancel")) throw new CancelledException();
 		if (fail.equals("crash")) throw new IllegalStateException("crash requested");
-		if (status != null) status.showStatus("echo is working");
 		summary = count * factor + " " + flag + " " + (file == null ? "-" : file.getName());
 	}
 }

@@ -54,6 +54,7 @@ public class ReconstructionCommandsTest {
 	public void sirtReportsFallingResidualsAndBinningHalvesTheSize() {
 		File f = new File(tmp.getRoot(), "sirt.mrc");
 		assertEquals(err, 0, launch("SIRT", DATA + " iterations=4 positivity=true bin=2 output=[" + f + "]"));
+		assertTrue("progress goes to stderr: " + err, err.contains("SIRT: "));
 		String line = out.lines().filter(l -> l.startsWith("residuals=")).findFirst().orElse("");
 		String[] r = line.substring("residuals=".length()).split(" ");
 		assertEquals(5, r.length);
