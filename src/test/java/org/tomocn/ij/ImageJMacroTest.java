@@ -94,7 +94,7 @@ public class ImageJMacroTest {
 			"run(\"TomoCN: Weighted Back-Projection\", \"angles=[" + data + "/tilt_angles.tlt] output=[" + out + "/wbp.mrc]\");\n" +
 			"// the coordinate network, fast preset, on a 2x binned copy with few iterations (a quick look)\n" +
 			"run(\"TomoCN: Coordinate Network Reconstruction\", \"tilt_series=[" + data + "/tilt_series.mrc] angles=[" + data +
-			"/tilt_angles.tlt] preset=fast bin=2 iterations_first=60 iterations_next=15 output=[" + out + "/cn_fast.mrc]\");\n" +
+			"/tilt_angles.tlt] preset=fast bin=2 iterations_first=200 iterations_next=50 output=[" + out + "/cn_fast.mrc]\");\n" +
 			"// FSC and the missing-wedge FSC against the ground truth\n" +
 			"run(\"TomoCN: Fourier Shell Correlation\", \"volume=[" + out + "/wbp.mrc] reference=[" + data + "/ground_truth.mrc] angles=[" + data +
 			"/tilt_angles.tlt] csv=[" + out + "/fsc.csv] png=[" + out + "/fsc.png]\");\n" +
