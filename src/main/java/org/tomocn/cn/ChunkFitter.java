@@ -1,0 +1,235 @@
+package org.tomocn.cn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+
+import org.tomocn.core.CancelToken;
+
+/**
+ * Fits one SIREN to one chunk of y rows against its projections (paper equation 1):
+ * minimise {@code mean |A G(C) - p| + lambda TV(G(C))} with {@link Adam}, the learning rate
+ * held for the first half of the iterations and then decayed log-linearly by
+ * {@code learningRateDecay} (section 2.4).
+ * <p>
+ * <b>Layout.</b> The chunk's voxel grid is {@code X x j x Z}; point {@code q = (x + X z) j + b}
+ * (b = row inside the chunk) has coordinates {@code (x/(X-1), b/(j-1), z/(Z-1))}, i.e. [0, 1]
+ * on each axis of the chunk (a size-1 axis maps to 0). The network output reshaped to
+ * {@code (X Z) x j} is the operand of {@link DeviceProjector#project}. Projections are
+ * {@code (X l) x j}, row {@code u + X view}, already normalised by the engine.
+ * <p>
+ * <b>Batching.</b> Up to {@code subBatch} points are one graph. Larger chunks take two
+ * passes per iteration: the network is evaluated without gradients on every sub-batch,
+ * the loss gradient with respect to the voxel values {@code g} is computed on that small
+ * graph, then each sub-batch is re-evaluated with gradients and back-propagated with
+ * {@code sum(out * g)}, accumulating the parameter gradients. The result is the exact
+ * gradient of the whole-chunk loss at the cost of one extra forward pass, and the
+ * activations in memory never exceed one sub-batch.
+ * <p>
+ * <b>Native memory.</b> Everything of one fit lives in a sub-manager closed at the end;
+ * every iteration runs in an {@link NDScope}; the weights and the Adam state are created
+ * before the scopes and updated in place. Call on one thread at a time (one gradient
+ * collector per JVM), with PyTorch's grad mode off on that thread.
+ */
+final class ChunkFitter {
+
+	/** Receives every iteration's loss (normalised units). */
+	@FunctionalInterface
+	interface IterationListener {
+		void iteration(int iteration, int iterations, double loss);
+	}
+
+	/** The outcome of one fit. */
+	static final class Result {
+		final SirenWeights weights;
+		/** Network output on the chunk grid, {@code (x + X z) j + b}, normalised units, not clipped. */
+		final float[] values;
+		/** Data loss of {@link #values} (mean absolute projection error), NaN if not finite. */
+		final double loss;
+
+		Result(SirenWeights weights, float[] values, double loss) {
+			this.weights = weights;
+			this.values = values;
+			this.loss = loss;
+		}
+	}
+
+	private final NDManager root;
+	private final DeviceProjector projector;
+	private final int nx, nz;
+	private final double omega0, tvLambda, decay;
+	private final int subBatch;
+	private final float[][] fourier;
+	private final CancelToken cancel;
+
+	/**
+	 * @param fourier Fourier-feature matrix {@code 3 x m} (rows x, y, z), or null for plain coordinates
+	 */
+	ChunkFitter(NDManager root, DeviceProjector projector, int nx, int nz, CoordinateNetworkOptions o, float[][] fourier,
+		CancelToken cancel)
+	{
+		this.root = root;
+		this.projector = projector;
+		this.nx = nx;
+		this.nz = nz;
+		this.omega0 = o.omega0();
+		this.tvLambda = o.tvLambda();
+		this.decay = o.learningRateDecay();
+		this.subBatch = o.subBatch();
+		this.fourier = fourier;
+		this.cancel = cancel;
+	}
+
+	/** Network inputs per point: 3 coordinates, or 2 m Fourier features. */
+	int inputs() {
+		return fourier == null ? 3 : 2 * fourier[0].length;
+	}
+
+	/** The learning rate of iteration {@code it} of {@code n}: held, then log-linear decay over the second half. */
+	static double learningRate(double lr0, double decay, int it, int n) {
+		int half = n / 2;
+		if (it < half || n - half <= 1) return lr0;
+		double f = (it - half) / (double) (n - half - 1);
+		return lr0 * Math.pow(decay, -f);
+	}
+
+	/**
+	 * Fits a network starting from {@code init}.
+	 *
+	 * @param proj normalised projections of the chunk, {@code (X l) x j} row-major
+	 * @param j rows in the chunk
+	 */
+	Result fit(SirenWeights init, float[] proj, int j, int iterations, double lr0, IterationListener listener) {
+		final int n = nx * nz * j;
+		try (NDManager m = root.newSubManager()) {
+			NDArray p = m.create(proj, new Shape(projector.rows(), j));
+			NDArray[] coords = coordinates(m, j);
+			Siren net = new Siren(m, init, omega0);
+			Adam adam = new Adam(m, net.parameters());
+			for (int it = 0; it < iterations; it++) {
+				cancel.check();
+				double loss;
+				try (NDScope scope = new NDScope()) {
+					scope.suppressNotUsedWarning();
+					loss = coords.length == 1 ? stepWhole(net, coords[0], p, j) : stepInParts(net, coords, p, j);
+					adam.step(learningRate(lr0, decay, it, iterations));
+				}
+				listener.iteration(it, iterations, loss);
+			}
+			float[] values;
+			double loss;
+			try (NDScope scope = new NDScope()) {
+				scope.suppressNotUsedWarning();
+				NDArray out = evaluate(net, coords).reshape(nx * nz, j);
+				loss = dataLoss(out, p).getFloat();
+				values = out.toFloatArray();
+			}
+			if (values.length != n) throw new IllegalStateException("network output has " + values.length + " values, expected " + n);
+			return new Result(net.toWeights(init), values, Double.isFinite(loss) ? loss : Double.NaN);
+		}
+	}
+
+	private double stepWhole(Siren net, NDArray coords, NDArray p, int j) {
+		try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+			NDArray out = net.forward(coords).reshape(nx * nz, j);
+			NDArray loss = totalLoss(out, p, j);
+			gc.backward(loss);
+			return loss.getFloat();
+		}
+	}
+
+	private double stepInParts(Siren net, NDArray[] coords, NDArray p, int j) {
+		NDArray out = evaluate(net, coords).reshape(nx * nz, j);
+		out.setRequiresGradient(true);
+		double lossValue;
+		try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+			NDArray loss = totalLoss(out, p, j);
+			gc.backward(loss);
+			lossValue = loss.getFloat();
+		}
+		NDArray g = out.getGradient().reshape(-1, 1);
+		try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+			long from = 0;
+			for (NDArray c : coords) {
+				cancel.check();
+				long to = from + c.getShape().get(0);
+				gc.backward(net.forward(c).mul(g.get(from + ":" + to)).sum());
+				from = to;
+			}
+		}
+		return lossValue;
+	}
+
+	private NDArray evaluate(Siren net, NDArray[] coords) {
+		if (coords.length == 1) return net.forward(coords[0]);
+		NDList parts = new NDList(coords.length);
+		for (NDArray c : coords) parts.add(net.forward(c));
+		return NDArrays.concat(parts);
+	}
+
+	private NDArray dataLoss(NDArray out, NDArray p) {
+		return projector.project(out).sub(p).abs().mean();
+	}
+
+	private NDArray totalLoss(NDArray out, NDArray p, int j) {
+		NDArray loss = dataLoss(out, p);
+		return tvLambda > 0 ? loss.add(totalVariation(out, j).mul(tvLambda)) : loss;
+	}
+
+	/**
+	 * The recipe's TV term: squared finite differences summed over x, y and z, divided by the
+	 * voxel count.
+	 */
+	private NDArray totalVariation(NDArray out, int j) {
+		NDArray v = out.reshape(nz, nx, j);
+		NDArray sum = v.getManager().zeros(new Shape());
+		if (nz > 1) sum = sum.add(v.get("1:,:,:").sub(v.get(":-1,:,:")).square().sum());
+		if (nx > 1) sum = sum.add(v.get(":,1:,:").sub(v.get(":,:-1,:")).square().sum());
+		if (j > 1) sum = sum.add(v.get(":,:,1:").sub(v.get(":,:,:-1")).square().sum());
+		return sum.div((double) nx * nz * j);
+	}
+
+	/** The chunk's points, split into sub-batches of at most {@code subBatch} points. */
+	private NDArray[] coordinates(NDManager m, int j) {
+		final int n = nx * nz * j, in = inputs();
+		int parts = (n + subBatch - 1) / subBatch;
+		NDArray[] out = new NDArray[parts];
+		for (int k = 0; k < parts; k++) {
+			int from = (int) ((long) n * k / parts), to = (int) ((long) n * (k + 1) / parts);
+			float[] c = new float[(to - from) * in];
+			float[] xyz = new float[3];
+			for (int q = from; q < to; q++) {
+				int b = q % j, xz = q / j, x = xz % nx, z = xz / nx;
+				xyz[0] = unit(x, nx);
+				xyz[1] = unit(b, j);
+				xyz[2] = unit(z, nz);
+				encode(xyz, c, (q - from) * in);
+			}
+			out[k] = m.create(c, new Shape(to - from, in));
+		}
+		return out;
+	}
+
+	private static float unit(int i, int n) {
+		return n > 1 ? i / (float) (n - 1) : 0f;
+	}
+
+	/** Plain coordinates, or Gaussian Fourier features {@code [sin(2 pi c B), cos(2 pi c B)]}. */
+	private void encode(float[] xyz, float[] dst, int off) {
+		if (fourier == null) {
+			System.arraycopy(xyz, 0, dst, off, 3);
+			return;
+		}
+		int mm = fourier[0].length;
+		for (int f = 0; f < mm; f++) {
+			double arg = 2 * Math.PI * (xyz[0] * fourier[0][f] + xyz[1] * fourier[1][f] + xyz[2] * fourier[2][f]);
+			dst[off + f] = (float) Math.sin(arg);
+			dst[off + mm + f] = (float) Math.cos(arg);
+		}
+	}
+}

@@ -1,0 +1,60 @@
+package org.tomocn.cn;
+
+import org.tomocn.geometry.SparseMatrix;
+
+/**
+ * Decides whether a chunk's fit stalled (issue item 10: a SIREN fit can stay at the loss
+ * of an empty volume for all its iterations). A fit is accepted only when its final data
+ * loss (mean absolute projection error) is finite, below {@code ratio} times the loss of an
+ * all-zero volume, and below the loss of the chunk's best-scaled unfiltered back-projection
+ * reprojected ({@code alpha A A^T p}, alpha by least squares): a cheap baseline that any
+ * working fit beats by a wide margin.
+ */
+final class ConvergenceGuard {
+	private final double ratio;
+
+	ConvergenceGuard(double ratio) {
+		this.ratio = ratio;
+	}
+
+	boolean stalled(double loss, double zeroLoss, double backProjectionLoss) {
+		return !Double.isFinite(loss) || loss > ratio * zeroLoss || loss > backProjectionLoss;
+	}
+
+	/** Mean absolute value of the projections: the loss of an all-zero volume. */
+	static double zeroLoss(float[] proj) {
+		double s = 0;
+		for (float v : proj) s += Math.abs(v);
+		return s / proj.length;
+	}
+
+	/**
+	 * Loss of the best-scaled back-projection's reprojection, per chunk.
+	 *
+	 * @param a one y row's projection matrix (rows {@code u + X view}, columns {@code x + X z})
+	 * @param proj projections {@code (X l) x j} row-major
+	 */
+	static double backProjectionLoss(SparseMatrix a, float[] proj, int j) {
+		float[] p = new float[a.rows], q = new float[a.rows], bp = new float[a.cols];
+		double[] reproj = new double[proj.length];
+		double pq = 0, qq = 0;
+		for (int b = 0; b < j; b++) {
+			for (int r = 0; r < a.rows; r++) p[r] = proj[r * j + b];
+			java.util.Arrays.fill(bp, 0f);
+			for (int r = 0; r < a.rows; r++) {
+				float pr = p[r];
+				for (int k = a.rowPtr[r]; k < a.rowPtr[r + 1]; k++) bp[a.colIdx[k]] += a.values[k] * pr;
+			}
+			a.multiply(bp, q);
+			for (int r = 0; r < a.rows; r++) {
+				reproj[r * j + b] = q[r];
+				pq += (double) p[r] * q[r];
+				qq += (double) q[r] * q[r];
+			}
+		}
+		double alpha = qq > 0 ? pq / qq : 0;
+		double s = 0;
+		for (int i = 0; i < proj.length; i++) s += Math.abs(alpha * reproj[i] - proj[i]);
+		return s / proj.length;
+	}
+}

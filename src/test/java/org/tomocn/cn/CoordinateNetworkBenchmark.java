@@ -1,0 +1,180 @@
+package org.tomocn.cn;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+
+import org.junit.Test;
+import org.tomocn.core.CancelToken;
+import org.tomocn.core.TiltSeries;
+import org.tomocn.core.Volume;
+import org.tomocn.geometry.Projector;
+import org.tomocn.geometry.TiltGeometry;
+
+/**
+ * Speed and quality of the coordinate network (not a test; run explicitly):
+ * <pre>
+ * mvn -B -o test -Dtest=CoordinateNetworkBenchmark#runs -Dsurefire.failIfNoSpecifiedTests=false -Dcn.runs=wbp,fast,faithful
+ * mvn -B -o test -Dtest=CoordinateNetworkBenchmark#mlpThroughput -Dsurefire.failIfNoSpecifiedTests=false
+ * mvn -B -o test -Dtest=CoordinateNetworkBenchmark#nativeMemory -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ * Phantom: 64 x 64 x 32 hollow balls, 61 tilts -60:2:60, noise-free. PSNR after matching
+ * mean and standard deviation to the truth (volume level). Border ratio: mean energy of
+ * y-differences across chunk borders divided by that inside chunks (the truth's own ratio
+ * printed for reference). Timings are on whatever else runs on the machine at the time.
+ */
+public class CoordinateNetworkBenchmark {
+
+	private static void log(String s) {
+		System.out.println("[cn-bench] " + s);
+	}
+
+	@Test
+	public void runs() {
+		int nx = Integer.getInteger("cn.nx", 64), ny = Integer.getInteger("cn.ny", 64), nz = Integer.getInteger("cn.nz", 32);
+		Volume truth = TestVolumes.hollowBalls(nx, ny, nz, nx * ny / 256, 4, 9, 2, 7);
+		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 2, 60), nx, ny, nz, 1.0);
+		TiltSeries ts = new Projector(g).forward(truth, 2, CancelToken.NONE);
+		log(String.format(Locale.ROOT, "phantom %dx%dx%d, 61 tilts, truth border ratio (j=2) %.3f", nx, ny, nz, borderRatio(truth, new ChunkPlan(0, ny, 2, 0))));
+		for (String run : System.getProperty("cn.runs", "wbp,fast,faithful").split(",")) {
+			long t0 = System.nanoTime();
+			if (run.equals("wbp")) {
+				Volume w = TestVolumes.wbp(g, ts.projections());
+				log(String.format(Locale.ROOT, "wbp: PSNR %.2f dB, %.2f s", TestVolumes.matchedPsnr(truth, w), (System.nanoTime() - t0) / 1e9));
+				continue;
+			}
+			CoordinateNetworkOptions o = options(run);
+			CoordinateNetworkEngine e = new CoordinateNetworkEngine(ts, o, new CancelToken());
+			if (!e.checkInput()) throw new IllegalStateException(e.getErrorMessage());
+			Volume v = e.process();
+			double s = (System.nanoTime() - t0) / 1e9;
+			List<ChunkReport> rep = e.getChunkReports();
+			long pointIterations = 0;
+			double maxRatio = 0;
+			int retries = 0;
+			for (ChunkReport r : rep) {
+				pointIterations += (long) r.iterations * nx * nz * r.rows;
+				maxRatio = Math.max(maxRatio, r.loss / r.zeroLoss);
+				retries += r.retries;
+			}
+			SirenWeights w = SirenWeights.random(3, o.hiddenLayers(), o.hiddenFeatures(), 30, 0);
+			double gflops = 6.0 * w.parameterCount() * pointIterations / s / 1e9;
+			ChunkPlan plan = new ChunkPlan(0, ny, o.slicesPerNetwork(), o.overlap());
+			log(String.format(Locale.ROOT, "%s: PSNR %.2f dB, %.0f s, %d fits, %.1f effective GFLOP/s (whole run), worst loss/zero-loss %.4f, retries %d, border ratio %.3f (truth %.3f) [%s]",
+				run, TestVolumes.matchedPsnr(truth, v), s, rep.size(), gflops, maxRatio, retries, borderRatio(v, plan), borderRatio(truth, plan), o));
+		}
+	}
+
+	/** Named settings: presets and candidates for the fast preset. */
+	static CoordinateNetworkOptions options(String run) {
+		CoordinateNetworkOptions o = new CoordinateNetworkOptions().device(CoordinateNetworkOptions.DeviceChoice.CPU).threads(2).seed(1);
+		for (String part : run.split("\\+")) {
+			String[] kv = part.split("=");
+			switch (kv[0]) {
+			case "faithful": o.preset(CoordinateNetworkOptions.Preset.FAITHFUL); break;
+			case "fast": o.preset(CoordinateNetworkOptions.Preset.FAST); break;
+			case "j": o.slicesPerNetwork(Integer.parseInt(kv[1])); break;
+			case "ov": o.overlap(Integer.parseInt(kv[1])); break;
+			case "h": o.hiddenFeatures(Integer.parseInt(kv[1])); break;
+			case "L": o.hiddenLayers(Integer.parseInt(kv[1])); break;
+			case "itf": o.iterationsFirst(Integer.parseInt(kv[1])); break;
+			case "itn": o.iterationsNext(Integer.parseInt(kv[1])); break;
+			case "lrn": o.learningRateNext(Double.parseDouble(kv[1])); break;
+			case "sb": o.subBatch(Integer.parseInt(kv[1])); break;
+			default: throw new IllegalArgumentException("unknown run setting " + part);
+			}
+		}
+		return o;
+	}
+
+	/** Mean squared y-difference across chunk borders / inside chunks. */
+	static double borderRatio(Volume v, ChunkPlan plan) {
+		boolean[] border = new boolean[v.ny()];
+		for (int c = 1; c < plan.numChunks(); c++) border[plan.start[c] - 1] = true;
+		double eb = 0, ei = 0;
+		int nb = 0, ni = 0;
+		for (int y = 0; y + 1 < v.ny(); y++) {
+			double e = 0;
+			for (int z = 0; z < v.nz(); z++) for (int x = 0; x < v.nx(); x++) {
+				double d = v.get(x, y + 1, z) - v.get(x, y, z);
+				e += d * d;
+			}
+			if (border[y]) {
+				eb += e;
+				nb++;
+			}
+			else {
+				ei += e;
+				ni++;
+			}
+		}
+		return nb == 0 || ni == 0 ? Double.NaN : (eb / nb) / (ei / ni);
+	}
+
+	/** Raw MLP forward+backward throughput of the authors' network at several batch sizes. */
+	@Test
+	public void mlpThroughput() {
+		Thread.currentThread().setContextClassLoader(getClass().getClassLoader());
+		Engine.getInstance();
+		JniUtils.setNumThreads(Integer.getInteger("cn.threads", 2));
+		SirenWeights init = SirenWeights.random(3, 4, 256, 30, 0);
+		try (NDManager m = NDManager.newBaseManager()) {
+			Siren net = new Siren(m, init, 30);
+			for (int n : new int[] { 2048, 4096, 8192, 16384, 32768 }) {
+				NDArray x = m.randomUniform(0, 1, new Shape(n, 3));
+				int its = Math.max(3, 40_000 / n);
+				double best = Double.MAX_VALUE;
+				for (int rep = 0; rep < 3; rep++) {
+					long t0 = System.nanoTime();
+					for (int i = 0; i < its; i++) {
+						try (NDScope s = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+							s.suppressNotUsedWarning();
+							gc.backward(net.forward(x).abs().mean());
+						}
+						for (NDArray p : net.parameters()) JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
+					}
+					best = Math.min(best, (System.nanoTime() - t0) / 1e9 / its);
+				}
+				log(String.format(Locale.ROOT, "MLP 3-256x5-1, %d points: %.4f s per forward+backward, %.1f GFLOP/s (6 x %d params x points)", n, best,
+					6.0 * init.parameterCount() * n / best / 1e9, init.parameterCount()));
+			}
+		}
+	}
+
+	/** Resident memory across many chunks (128 chunks of one row, few iterations each). */
+	@Test
+	public void nativeMemory() throws Exception {
+		Volume truth = TestVolumes.hollowBalls(48, 128, 24, 12, 3, 7, 2, 3);
+		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 3, 60), 48, 128, 24, 1.0);
+		TiltSeries ts = new Projector(g).forward(truth, 2, CancelToken.NONE);
+		CoordinateNetworkOptions o = new CoordinateNetworkOptions().device(CoordinateNetworkOptions.DeviceChoice.CPU).threads(2).slicesPerNetwork(1)
+			.iterationsFirst(100).iterationsNext(20).maxRetries(0).stallRatio(1);
+		CoordinateNetworkEngine e = new CoordinateNetworkEngine(ts, o, new CancelToken());
+		e.setProgressListener((f, msg) -> {
+			if (msg.startsWith("step ") && (msg.startsWith("step 0:") || msg.matches("step \\d*0:.*"))) log(msg.substring(0, msg.indexOf(':')) + ": RSS " + rssMb() + " MB");
+		});
+		e.process();
+		log("after run: RSS " + rssMb() + " MB, " + e.getChunkReports().size() + " fits");
+	}
+
+	static long rssMb() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+				if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+			}
+		}
+		catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+		return -1;
+	}
+}
