@@ -124,8 +124,8 @@ public final class ReportWriter {
 		BenchConfig c = r.config();
 		StringBuilder md = new StringBuilder();
 		md.append("# TomoCN benchmark (").append(c.name()).append(")\n\n");
-		md.append("Started ").append(r.started()).append(", took ").append(String.format(Locale.ROOT, "%.0f", r.totalSeconds()))
-			.append(" s in all. Every number in this report was computed by `org.tomocn.bench` in this run (no hand edits), except the quoted table of the paper at the end. ")
+		md.append("Started ").append(r.started()).append("; data, reconstructions and metrics took ").append(String.format(Locale.ROOT, "%.0f", r.totalSeconds()))
+			.append(" s. Every number in this report was computed by `org.tomocn.bench` in this run (no hand edits), except the quoted table of the paper at the end. ")
 			.append("Reproduce with `bin/tomocn bench ").append(c.name()).append(" OUT_DIR`.\n\n");
 
 		md.append("## Machine\n\n| | |\n|---|---|\n");
@@ -133,7 +133,7 @@ public final class ReportWriter {
 		md.append("| load average (1, 5, 15 min) at start | ").append(r.loadAtStart()).append(" |\n");
 		md.append("| load average (1, 5, 15 min) at end | ").append(r.loadAtEnd()).append(" |\n\n");
 		md.append("Runtimes are wall-clock seconds of the reconstruction alone on ").append(c.threads())
-			.append(" threads. A load average above the number of processors means other programs shared the CPU and the runtimes are inflated.\n\n");
+			.append(" threads, after one untimed warm-up run of every classic method (the network's first run includes loading PyTorch). A load average above the number of processors means other programs shared the CPU and the runtimes are inflated.\n\n");
 
 		md.append("## Data and methods\n\n");
 		md.append(String.format(Locale.ROOT, "- Phantoms: %s, %d x %d x %d voxels (X x Y x Z, Z = beam), seed %d, low-pass filtered and normalised to [0, 1] (`Phantoms`).%n",
@@ -141,7 +141,10 @@ public final class ReportWriter {
 		md.append(String.format(Locale.ROOT, "- Acquisition: tilts -%s:%s:%s degrees (%d views), tilt axis Y, noise-free projections normalised to [0, 1] (`TiltSeriesSimulator`).%n",
 			BenchmarkRunner.num(c.maxTilt()), BenchmarkRunner.num(c.step()), BenchmarkRunner.num(c.maxTilt()), BenchConfig.angles(c.step(), c.maxTilt()).length));
 		for (BenchMethod m : c.methods()) md.append("- ").append(m.name()).append(": ").append(m.settings()).append(".\n");
-		md.append("- Coordinate-network runs are skipped when their time, predicted from the network runs before them, exceeds what is left of a ")
+		if (c.methods().stream().noneMatch(m -> m instanceof NetworkMethod)) {
+			md.append("- The coordinate network is not run by this configuration (it does not fit its time); `bin/tomocn bench full` runs it.\n");
+		}
+		else md.append("- Coordinate-network runs are skipped when their time, predicted from the network runs before them, exceeds what is left of a ")
 			.append(String.format(Locale.ROOT, "%.0f", c.networkBudgetSeconds())).append(" s budget; skipped runs are listed as such, never estimated.\n");
 		md.append("- Metrics against the phantom: `matched` (reconstruction matched to the phantom's mean and standard deviation; volume PSNR, 3-D SSIM, 3-D VIF) ")
 			.append("and `paper` (the authors' evaluation code's protocol: per-slice PSNR, SSIM over YZ planes, their VIF), see `VoxelMetrics`. ")
@@ -199,7 +202,7 @@ public final class ReportWriter {
 		if (!x.measured()) return "| " + method + " | " + cell(x.note()) + " | | | | | | | | |";
 		MetricsResult m = x.matched(), p = x.paper();
 		return "| " + method + " | " + psnr(m.psnr()) + " | " + three(m.ssim()) + " | " + three(m.vif()) + " | " + three(x.fsc().mfsc()) + " | " +
-			three(fsc05(x.fsc())) + " | " + seconds(x.seconds()) + " | " + psnr(p.psnr()) + " | " + three(p.ssim()) + " | " + three(p.vif()) + " |";
+			(Double.isNaN(fsc05(x.fsc())) ? "not reached" : three(fsc05(x.fsc()))) + " | " + seconds(x.seconds()) + " | " + psnr(p.psnr()) + " | " + three(p.ssim()) + " | " + three(p.vif()) + " |";
 	}
 
 	/** Which method leads each matched metric among the measured rows, computed from the rows. */
@@ -207,7 +210,7 @@ public final class ReportWriter {
 		List<MethodRun> ok = rows.stream().filter(MethodRun::measured).collect(Collectors.toList());
 		if (ok.isEmpty()) return "No method was measured.";
 		return "Ranking (best first): PSNR " + order(ok, x -> x.matched().psnr()) + "; SSIM " + order(ok, x -> x.matched().ssim()) + "; VIF " +
-			order(ok, x -> x.matched().vif()) + "; mFSC " + order(ok, x -> x.fsc().mfsc()) + "; runtime " + order(ok, x -> -x.seconds()) + ".";
+			order(ok, x -> x.matched().vif()) + "; mFSC " + order(ok, x -> x.fsc().mfsc()) + "; runtime (fastest first) " + order(ok, x -> -x.seconds()) + ".";
 	}
 
 	private static String order(List<MethodRun> rows, ToDoubleFunction<MethodRun> key) {

@@ -49,7 +49,8 @@ public final class SweepPlot {
 				px[k] = (float) x[j];
 				py[k++] = (float) v[j];
 			}
-			plot.setColor(HUES[i % HUES.length]);
+			Color hue = HUES[i % HUES.length];
+			plot.setColor(hue, hue); // CONNECTED_CIRCLES draws its line in the second colour
 			plot.setLineWidth(2f);
 			plot.addPoints(px, py, null, Plot.CONNECTED_CIRCLES, names.get(i));
 		}
