@@ -86,17 +86,39 @@ public final class MachineInfo {
 		return UNKNOWN;
 	}
 
-	/** {@code git rev-parse --short HEAD} in the working folder (with "+dirty" for local changes), or "unknown". */
+	/**
+	 * {@code git rev-parse --short HEAD} of the checkout TomoCN's classes were loaded from
+	 * (the folder holding {@code target/}), with "+dirty" when tracked files have local
+	 * changes; "unknown" outside a git checkout (e.g. an installed Fiji plugin).
+	 */
 	static String gitCommit() {
-		String head = git("rev-parse", "--short", "HEAD");
+		String dir = codeFolder();
+		String head = git(dir, "rev-parse", "--short", "HEAD");
 		if (head == null || head.isEmpty()) return UNKNOWN;
-		String status = git("status", "--porcelain", "--untracked-files=no");
+		String status = git(dir, "status", "--porcelain", "--untracked-files=no");
 		return status != null && !status.isEmpty() ? head + "+dirty" : head;
 	}
 
-	private static String git(String... args) {
+	/** The folder of the jar or class folder this class came from, else the working folder. */
+	private static String codeFolder() {
+		try {
+			java.security.CodeSource cs = MachineInfo.class.getProtectionDomain().getCodeSource();
+			if (cs != null && cs.getLocation() != null) {
+				java.io.File f = new java.io.File(cs.getLocation().toURI());
+				return (f.isFile() ? f.getParentFile() : f).getAbsolutePath();
+			}
+		}
+		catch (java.net.URISyntaxException | SecurityException e) {
+			return ".";
+		}
+		return ".";
+	}
+
+	private static String git(String dir, String... args) {
 		List<String> cmd = new java.util.ArrayList<>();
 		cmd.add("git");
+		cmd.add("-C");
+		cmd.add(dir);
 		cmd.addAll(java.util.Arrays.asList(args));
 		try {
 			Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile())).start();
