@@ -21,7 +21,8 @@ import org.tomocn.simulate.PhantomType;
  * <b>Budget.</b> Classic methods always run. A network run is skipped (and the report says
  * so) when its predicted time, from the seconds per unit of work of the network runs before
  * it, exceeds what is left of {@link #networkBudgetSeconds()} counted from the start of the
- * run; the first network run has no prediction and always runs.
+ * run; the first network run has no prediction and always starts. A network run still
+ * going when the budget runs out is stopped and reported as stopped.
  */
 public final class BenchConfig {
 	private final String name;

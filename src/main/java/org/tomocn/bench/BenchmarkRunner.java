@@ -151,7 +151,7 @@ public final class BenchmarkRunner {
 			String note = String.format(Locale.ROOT, "skipped: the %.0f s network budget was used up before the first network run", config.networkBudgetSeconds());
 			return new MethodRun(dataset, m.name(), g.anglesDeg()[1] - g.anglesDeg()[0], g.anglesDeg()[g.numViews() - 1], g.numViews(), Double.NaN, note);
 		}
-		MethodRun r = measure(dataset, m, truth, ts);
+		MethodRun r = measureUntil(dataset, m, truth, ts, startNanos + (long) (config.networkBudgetSeconds() * 1e9));
 		if (m.lastDevice() != null) networkDevice = m.lastDevice();
 		if (r.measured()) {
 			networkSeconds += r.seconds();
@@ -160,8 +160,44 @@ public final class BenchmarkRunner {
 		return r;
 	}
 
+	/**
+	 * {@link #measure} with a deadline ({@link System#nanoTime()} value): a run still going at
+	 * the deadline is stopped and reported as such. The caller's cancel still cancels it all.
+	 */
+	private MethodRun measureUntil(String dataset, BenchMethod m, Volume truth, TiltSeries ts, long deadline) {
+		CancelToken run = new CancelToken();
+		java.util.concurrent.ScheduledExecutorService watch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread t = new Thread(r, "bench-budget");
+			t.setDaemon(true);
+			return t;
+		});
+		watch.scheduleAtFixedRate(() -> {
+			if (cancel.isCancelled() || System.nanoTime() > deadline) run.cancel();
+		}, 0, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+		long t0 = System.nanoTime();
+		try {
+			return measure(dataset, m, truth, ts, run);
+		}
+		catch (CancelledException e) {
+			if (cancel.isCancelled()) throw e;
+			done++;
+			TiltGeometry g = ts.geometry();
+			String note = String.format(Locale.ROOT, "stopped after %.0f s: the %.0f s network budget ran out during this run", (System.nanoTime() - t0) / 1e9,
+				config.networkBudgetSeconds());
+			log(dataset + " / " + m.name() + ": " + note);
+			return new MethodRun(dataset, m.name(), g.anglesDeg()[1] - g.anglesDeg()[0], g.anglesDeg()[g.numViews() - 1], g.numViews(), Double.NaN, note);
+		}
+		finally {
+			watch.shutdownNow();
+		}
+	}
+
 	/** Reconstructs, times and measures one run; a failure of the method becomes the run's note. */
 	MethodRun measure(String dataset, BenchMethod m, Volume truth, TiltSeries ts) {
+		return measure(dataset, m, truth, ts, cancel);
+	}
+
+	private MethodRun measure(String dataset, BenchMethod m, Volume truth, TiltSeries ts, CancelToken cancel) {
 		TiltGeometry g = ts.geometry();
 		double[] angles = g.anglesDeg();
 		double step = angles.length > 1 ? angles[1] - angles[0] : 0, max = angles[angles.length - 1];

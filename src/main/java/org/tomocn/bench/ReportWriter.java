@@ -145,7 +145,7 @@ public final class ReportWriter {
 			md.append("- The coordinate network is not run by this configuration (it does not fit its time); `bin/tomocn bench full` runs it.\n");
 		}
 		else md.append("- Coordinate-network runs are skipped when their time, predicted from the network runs before them, exceeds what is left of a ")
-			.append(String.format(Locale.ROOT, "%.0f", c.networkBudgetSeconds())).append(" s budget; skipped runs are listed as such, never estimated.\n");
+			.append(String.format(Locale.ROOT, "%.0f", c.networkBudgetSeconds())).append(" s budget counted from the start, and stopped when still running at its end; skipped and stopped runs are listed as such, never estimated.\n");
 		md.append("- Metrics against the phantom: `matched` (reconstruction matched to the phantom's mean and standard deviation; volume PSNR, 3-D SSIM, 3-D VIF) ")
 			.append("and `paper` (the authors' evaluation code's protocol: per-slice PSNR, SSIM over YZ planes, their VIF), see `VoxelMetrics`. ")
 			.append("mFSC = mean missing-region FSC up to 0.25 cycles/pixel; FSC 0.5 = the frequency (cycles/pixel) where the FSC against the phantom first falls below 0.5.\n\n");

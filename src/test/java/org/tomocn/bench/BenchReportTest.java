@@ -151,6 +151,31 @@ public class BenchReportTest {
 		assertEquals(1 + 2 * 16, fsc.size());
 	}
 
+	/**
+	 * The network plugs in: a fast-preset run starts (the first network run always does), is
+	 * stopped when the 6 s budget runs out, is reported as stopped, and the machine section
+	 * names the device the engine chose.
+	 */
+	@Test
+	public void aNetworkRunBeyondTheBudgetIsStoppedAndReported() throws IOException {
+		BenchConfig c = BenchConfig.full().withName("budget").withSize(32, 16, 24).withDatasets(Collections.singletonList(PhantomType.SPHERES))
+			.withMethods(Collections.singletonList(new NetworkMethod(Preset.FAST)), Collections.emptyList()).withThreads(2).withNetworkBudgetSeconds(6);
+		Path dir = TMP.newFolder("budget").toPath();
+		long t0 = System.nanoTime();
+		BenchResults r = new BenchmarkRunner(c, ProgressListener.NONE, CancelToken.NONE).run(dir);
+		double seconds = (System.nanoTime() - t0) / 1e9;
+		MethodRun cn = r.figure4().get(0);
+		assertFalse(cn.measured());
+		assertTrue(cn.note(), cn.note().startsWith("stopped after"));
+		assertTrue("took " + seconds + " s", seconds < 30);
+		assertNotNull(r.networkDevice());
+		assertTrue(r.networkDevice(), r.networkDevice().contains("cpu") || r.networkDevice().contains("gpu"));
+		String md = new String(Files.readAllBytes(dir.resolve("report.md")), StandardCharsets.UTF_8);
+		assertTrue(md.contains("| DJL engine and device (coordinate network) | " + r.networkDevice()));
+		assertTrue(md.contains("| CN-fast | stopped after"));
+		assertTrue(md.contains("### tilt step alpha at maximum tilt beta = 60 degrees\n\nNot run in this configuration."));
+	}
+
 	@Test
 	public void launcherRejectsAnUnknownPreset() {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
