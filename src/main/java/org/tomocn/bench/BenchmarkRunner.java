@@ -8,6 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.CancelledException;
@@ -166,14 +169,14 @@ public final class BenchmarkRunner {
 	 */
 	private MethodRun measureUntil(String dataset, BenchMethod m, Volume truth, TiltSeries ts, long deadline) {
 		CancelToken run = new CancelToken();
-		java.util.concurrent.ScheduledExecutorService watch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+		ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
 			Thread t = new Thread(r, "bench-budget");
 			t.setDaemon(true);
 			return t;
 		});
 		watch.scheduleAtFixedRate(() -> {
 			if (cancel.isCancelled() || System.nanoTime() > deadline) run.cancel();
-		}, 0, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+		}, 0, 500, TimeUnit.MILLISECONDS);
 		long t0 = System.nanoTime();
 		try {
 			return measure(dataset, m, truth, ts, run);

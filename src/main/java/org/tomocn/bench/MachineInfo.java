@@ -1,15 +1,22 @@
 package org.tomocn.bench;
 
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -75,7 +82,7 @@ public final class MachineInfo {
 		if (v != null) return v;
 		try (InputStream in = MachineInfo.class.getResourceAsStream("/META-INF/maven/org.tomocn/TomoCN_/pom.properties")) {
 			if (in != null) {
-				java.util.Properties p = new java.util.Properties();
+				Properties p = new Properties();
 				p.load(in);
 				if (p.getProperty("version") != null) return p.getProperty("version");
 			}
@@ -102,24 +109,24 @@ public final class MachineInfo {
 	/** The folder of the jar or class folder this class came from, else the working folder. */
 	private static String codeFolder() {
 		try {
-			java.security.CodeSource cs = MachineInfo.class.getProtectionDomain().getCodeSource();
+			CodeSource cs = MachineInfo.class.getProtectionDomain().getCodeSource();
 			if (cs != null && cs.getLocation() != null) {
-				java.io.File f = new java.io.File(cs.getLocation().toURI());
+				File f = new File(cs.getLocation().toURI());
 				return (f.isFile() ? f.getParentFile() : f).getAbsolutePath();
 			}
 		}
-		catch (java.net.URISyntaxException | SecurityException e) {
+		catch (URISyntaxException | SecurityException e) {
 			return ".";
 		}
 		return ".";
 	}
 
 	private static String git(String dir, String... args) {
-		List<String> cmd = new java.util.ArrayList<>();
+		List<String> cmd = new ArrayList<>();
 		cmd.add("git");
 		cmd.add("-C");
 		cmd.add(dir);
-		cmd.addAll(java.util.Arrays.asList(args));
+		cmd.addAll(Arrays.asList(args));
 		try {
 			Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile())).start();
 			byte[] out = readAll(p.getInputStream());
@@ -139,7 +146,7 @@ public final class MachineInfo {
 	}
 
 	private static byte[] readAll(InputStream in) throws IOException {
-		java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+		ByteArrayOutputStream b = new ByteArrayOutputStream();
 		byte[] buf = new byte[4096];
 		for (int n; (n = in.read(buf)) > 0;) b.write(buf, 0, n);
 		return b.toByteArray();
