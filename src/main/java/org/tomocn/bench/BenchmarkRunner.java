@@ -151,7 +151,7 @@ public final class BenchmarkRunner {
 		}
 		else if (left <= 0) {
 			done++;
-			String note = String.format(Locale.ROOT, "skipped: the %.0f s network budget was used up before the first network run", config.networkBudgetSeconds());
+			String note = String.format(Locale.ROOT, "skipped: the %.0f s network budget was used up before this run", config.networkBudgetSeconds());
 			return new MethodRun(dataset, m.name(), g.anglesDeg()[1] - g.anglesDeg()[0], g.anglesDeg()[g.numViews() - 1], g.numViews(), Double.NaN, note);
 		}
 		MethodRun r = measureUntil(dataset, m, truth, ts, startNanos + (long) (config.networkBudgetSeconds() * 1e9));
