@@ -168,7 +168,10 @@ final class ChunkFitter {
 	private NDArray evaluate(Siren net, NDArray[] coords) {
 		if (coords.length == 1) return net.forward(coords[0]);
 		NDList parts = new NDList(coords.length);
-		for (NDArray c : coords) parts.add(net.forward(c));
+		for (NDArray c : coords) {
+			cancel.check();
+			parts.add(net.forward(c));
+		}
 		return NDArrays.concat(parts);
 	}
 

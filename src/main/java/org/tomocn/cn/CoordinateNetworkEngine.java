@@ -240,7 +240,9 @@ public final class CoordinateNetworkEngine {
 		DeviceProjector device = new DeviceProjector(root, projector);
 		float[][] fourier = fourierMatrix();
 		ChunkFitter fitter = new ChunkFitter(root, device, nx, nz, options, fourier, cancel);
-		ConvergenceGuard guard = new ConvergenceGuard(options.stallRatio());
+		double mean = 0;
+		for (float v : data) mean += Math.abs(v);
+		ConvergenceGuard guard = new ConvergenceGuard(options.stallRatio(), mean / data.length * inv);
 		CheckpointStore store = options.workDir() == null ? null : new CheckpointStore(options.workDir(), runKey(plan), options.resume());
 
 		float[] out = new float[nx * rows * nz];
@@ -248,7 +250,7 @@ public final class CoordinateNetworkEngine {
 		Map<Integer, SirenWeights> weights = new HashMap<>();
 		long totalIterations = 0;
 		for (ChunkPlan.Step s : plan.steps) totalIterations += s.random() ? options.iterationsFirst() : options.iterationsNext();
-		Progress prog = new Progress(totalIterations, plan.steps.size());
+		Progress prog = new Progress(totalIterations);
 
 		for (ChunkPlan.Step s : plan.steps) {
 			cancel.check();
@@ -352,7 +354,7 @@ public final class CoordinateNetworkEngine {
 		private long done, fitted;
 		private long lastReport;
 
-		Progress(long total, int steps) {
+		Progress(long total) {
 			this.total = Math.max(1, total);
 		}
 

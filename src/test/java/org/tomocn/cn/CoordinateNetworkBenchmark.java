@@ -41,7 +41,7 @@ public class CoordinateNetworkBenchmark {
 	@Test
 	public void runs() {
 		int nx = Integer.getInteger("cn.nx", 64), ny = Integer.getInteger("cn.ny", 64), nz = Integer.getInteger("cn.nz", 32);
-		Volume truth = TestVolumes.hollowBalls(nx, ny, nz, nx * ny / 256, 4, 9, 2, 7);
+		Volume truth = TestVolumes.hollowBalls(nx, ny, nz, Math.max(3, nx * ny / 256), 3, Math.min(9, nz / 2 - 1), 2, 7);
 		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 2, 60), nx, ny, nz, 1.0);
 		TiltSeries ts = new Projector(g).forward(truth, 2, CancelToken.NONE);
 		log(String.format(Locale.ROOT, "phantom %dx%dx%d, 61 tilts, truth border ratio (j=2) %.3f", nx, ny, nz, borderRatio(truth, new ChunkPlan(0, ny, 2, 0))));
@@ -90,6 +90,7 @@ public class CoordinateNetworkBenchmark {
 			case "itn": o.iterationsNext(Integer.parseInt(kv[1])); break;
 			case "lrn": o.learningRateNext(Double.parseDouble(kv[1])); break;
 			case "sb": o.subBatch(Integer.parseInt(kv[1])); break;
+			case "t": o.threads(Integer.parseInt(kv[1])); break;
 			default: throw new IllegalArgumentException("unknown run setting " + part);
 			}
 		}
@@ -156,10 +157,11 @@ public class CoordinateNetworkBenchmark {
 		Volume truth = TestVolumes.hollowBalls(48, 128, 24, 12, 3, 7, 2, 3);
 		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 3, 60), 48, 128, 24, 1.0);
 		TiltSeries ts = new Projector(g).forward(truth, 2, CancelToken.NONE);
-		CoordinateNetworkOptions o = new CoordinateNetworkOptions().device(CoordinateNetworkOptions.DeviceChoice.CPU).threads(2).slicesPerNetwork(1)
-			.iterationsFirst(100).iterationsNext(20).maxRetries(0).stallRatio(1);
+		CoordinateNetworkOptions o = new CoordinateNetworkOptions().device(CoordinateNetworkOptions.DeviceChoice.CPU).threads(1).slicesPerNetwork(1)
+			.iterationsFirst(400).iterationsNext(60).maxRetries(2);
 		CoordinateNetworkEngine e = new CoordinateNetworkEngine(ts, o, new CancelToken());
 		e.setProgressListener((f, msg) -> {
+			if (msg.contains("stalled")) log(msg);
 			if (msg.startsWith("step ") && (msg.startsWith("step 0:") || msg.matches("step \\d*0:.*"))) log(msg.substring(0, msg.indexOf(':')) + ": RSS " + rssMb() + " MB");
 		});
 		e.process();

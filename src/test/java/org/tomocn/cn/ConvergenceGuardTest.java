@@ -1,0 +1,42 @@
+package org.tomocn.cn;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import org.junit.Test;
+import org.tomocn.core.CancelToken;
+import org.tomocn.core.TiltSeries;
+import org.tomocn.core.Volume;
+import org.tomocn.geometry.Projector;
+import org.tomocn.geometry.TiltGeometry;
+
+public class ConvergenceGuardTest {
+
+	@Test
+	public void decisions() {
+		ConvergenceGuard g = new ConvergenceGuard(0.5, 0.2);
+		assertTrue(g.stalled(Double.NaN, 0.3, 0.1));
+		assertTrue("stuck at the empty-volume loss", g.stalled(0.29, 0.3, 0.35));
+		assertTrue("worse than the back-projection", g.stalled(0.05, 0.3, 0.04));
+		assertFalse(g.stalled(0.02, 0.3, 0.04));
+		assertFalse("an empty chunk's rounding-level loss passes", g.stalled(0.009, 0.001, 0.001));
+	}
+
+	/** The baseline is the back-projection's best-scaled reprojection: below the empty-volume loss for a real object. */
+	@Test
+	public void backProjectionBaseline() {
+		Volume v = TestVolumes.hollowBalls(20, 2, 12, 2, 2, 4, 1.5, 1);
+		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 5, 60), 20, 2, 12, 1.0);
+		Projector p = new Projector(g);
+		TiltSeries ts = p.forward(v, 1, CancelToken.NONE);
+		float[] proj = new float[20 * g.numViews() * 2];
+		for (int k = 0; k < g.numViews(); k++) for (int b = 0; b < 2; b++) for (int u = 0; u < 20; u++) {
+			proj[(u + 20 * k) * 2 + b] = ts.projections().get(u, b, k);
+		}
+		double zero = ConvergenceGuard.zeroLoss(proj), bp = ConvergenceGuard.backProjectionLoss(p.matrix(), proj, 2);
+		assertTrue(zero > 0);
+		assertTrue("bp " + bp + " zero " + zero, bp < 0.7 * zero);
+		assertEquals(0, ConvergenceGuard.backProjectionLoss(p.matrix(), new float[proj.length], 2), 0);
+	}
+}
