@@ -5,11 +5,20 @@ import java.io.PrintStream;
 import java.util.Collections;
 import java.util.Map;
 
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
+<<<<<<< HEAD
 import org.tomocn.command.TiltSeriesCommand;
+=======
+import org.tomocn.bench.BenchConfig;
+import org.tomocn.bench.BenchmarkRunner;
+import org.tomocn.core.CancelToken;
+>>>>>>> bench
 import org.tomocn.core.CancelledException;
 import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TomoInputException;
@@ -40,6 +49,7 @@ public final class Launcher {
 			out.println(usage());
 			return args.length == 0 ? BAD_INPUT : OK;
 		}
+		if (args[0].equals("bench")) return bench(args, err);
 		if (!args[0].equals("--list") && !args[0].equals("--run")) {
 			err.println("Unknown option '" + args[0] + "'.\n" + usage());
 			return BAD_INPUT;
@@ -99,6 +109,7 @@ public final class Launcher {
 		}, "tomocn-cancel"));
 	}
 
+<<<<<<< HEAD
 	/** Prints a long command's progress to stderr: the first line, then at most one every 5 s. */
 	static final class ProgressPrinter implements ProgressListener {
 		private final PrintStream err;
@@ -116,6 +127,55 @@ public final class Launcher {
 			printed = true;
 			last = now;
 			err.println(fraction >= 0 ? String.format(java.util.Locale.ROOT, "[%3.0f%%] %s", 100 * fraction, message) : message);
+=======
+	/**
+	 * {@code bench [quick|full] [out_dir]}: runs the benchmark ({@link BenchmarkRunner}) and
+	 * writes its report into out_dir (default {@code bench-PRESET}); progress lines go to
+	 * {@code err}. Ctrl-C cancels it (exit 130).
+	 */
+	private static int bench(String[] args, PrintStream err) {
+		if (args.length > 3) {
+			err.println("Usage: bench [quick|full] [out_dir]");
+			return BAD_INPUT;
+		}
+		try {
+			BenchConfig config = BenchConfig.named(args.length > 1 ? args[1] : "quick");
+			Path out = Paths.get(args.length > 2 ? args[2] : "bench-" + config.name());
+			CancelToken token = new CancelToken();
+			Thread main = Thread.currentThread();
+			Thread hook = new Thread(() -> {
+				token.cancel();
+				try {
+					main.join(5000);
+				}
+				catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+			}, "tomocn-cancel");
+			Runtime.getRuntime().addShutdownHook(hook);
+			try {
+				new BenchmarkRunner(config, (f, msg) -> err.println(msg), token).run(out);
+			}
+			finally {
+				// a finished run must not make System.exit wait for the hook's join
+				if (!token.isCancelled()) Runtime.getRuntime().removeShutdownHook(hook);
+			}
+			err.println("Report: " + out.resolve("report.md"));
+			return OK;
+		}
+		catch (TomoInputException e) {
+			err.println("Error: " + e.getMessage());
+			return BAD_INPUT;
+		}
+		catch (CancelledException e) {
+			err.println("Cancelled.");
+			return CANCELLED;
+		}
+		catch (RuntimeException | Error e) {
+			err.println("Failed: " + e);
+			for (Throwable c = e.getCause(); c != null; c = c.getCause()) err.println("  caused by: " + c);
+			return FAILURE;
+>>>>>>> bench
 		}
 	}
 
@@ -123,6 +183,7 @@ public final class Launcher {
 		return "TomoCN headless launcher\n" +
 			"  tomocn --list                                  list the commands and their keys\n" +
 			"  tomocn --run \"Label\" \"key=value, key=value\"  run a command by its menu label\n" +
+			"  tomocn bench [quick|full] [out_dir]            benchmark report (quick < 5 min, full < 60 min on 2 cores)\n" +
 			"Values with spaces or commas go in square brackets: output=[my dir/rec.mrc].\n" +
 			"Exit codes: 0 success, 2 bad arguments or input, 1 other failure, 130 cancelled.";
 	}

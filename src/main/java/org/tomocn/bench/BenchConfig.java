@@ -1,0 +1,211 @@
+package org.tomocn.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+import org.tomocn.cn.CoordinateNetworkOptions.Preset;
+import org.tomocn.core.Parallel;
+import org.tomocn.core.TomoInputException;
+import org.tomocn.simulate.PhantomType;
+
+/**
+ * What a benchmark run does: the data sets and their size, the acquisition (tilt step and
+ * maximum tilt, degrees), the methods of the Figure-4 table, the Figure-5 sweeps (tilt steps
+ * alpha at the default maximum tilt, maximum tilts beta at the default step, both in
+ * degrees, on one data set), the phantom seed, threads and the time budget for the
+ * coordinate network. Immutable; the {@code with...} methods return changed copies.
+ * <p>
+ * <b>Budget.</b> Classic methods always run. A network run is skipped (and the report says
+ * so) when its predicted time, from the seconds per unit of work of the network runs before
+ * it, exceeds what is left of {@link #networkBudgetSeconds()} counted from the start of the
+ * run; the first network run has no prediction and always starts. A network run still
+ * going when the budget runs out is stopped and reported as stopped.
+ */
+public final class BenchConfig {
+	private final String name;
+	private final int nx, ny, nz;
+	private final List<PhantomType> datasets;
+	private final double step, maxTilt;
+	private final List<BenchMethod> methods, sweepMethods;
+	private final double[] alphas, betas;
+	private final PhantomType sweepDataset;
+	private final long seed;
+	private final int threads;
+	private final double networkBudgetSeconds;
+
+	private BenchConfig(String name, int nx, int ny, int nz, List<PhantomType> datasets, double step, double maxTilt, List<BenchMethod> methods,
+		List<BenchMethod> sweepMethods, double[] alphas, double[] betas, PhantomType sweepDataset, long seed, int threads, double networkBudgetSeconds)
+	{
+		this.name = name;
+		this.nx = nx;
+		this.ny = ny;
+		this.nz = nz;
+		this.datasets = Collections.unmodifiableList(new ArrayList<>(datasets));
+		this.step = step;
+		this.maxTilt = maxTilt;
+		this.methods = Collections.unmodifiableList(new ArrayList<>(methods));
+		this.sweepMethods = Collections.unmodifiableList(new ArrayList<>(sweepMethods));
+		this.alphas = alphas.clone();
+		this.betas = betas.clone();
+		this.sweepDataset = sweepDataset;
+		this.seed = seed;
+		this.threads = threads;
+		this.networkBudgetSeconds = networkBudgetSeconds;
+	}
+
+	private static final double[] ALPHAS = { 1, 2, 4, 8 }, BETAS = { 40, 45, 50, 55, 60 };
+	private static final List<PhantomType> DATASETS = Arrays.asList(PhantomType.SPHERES, PhantomType.SHAPES, PhantomType.VIRUS);
+
+	/**
+	 * Under 5 minutes on 2 cores: 64 x 64 x 32 voxels, WBP, FI and SIRT (20 iterations) on the
+	 * three data sets; sweeps with WBP and FI on the virus. No coordinate network: one
+	 * fast-preset fit of one such volume alone takes several minutes on 2 cores.
+	 */
+	public static BenchConfig quick() {
+		return new BenchConfig("quick", 64, 64, 32, DATASETS, 2, 60,
+			Arrays.asList(BenchMethod.wbp(), BenchMethod.fourierInversion(), BenchMethod.sirt(20)),
+			Arrays.asList(BenchMethod.wbp(), BenchMethod.fourierInversion()), ALPHAS, BETAS, PhantomType.VIRUS, 1, Parallel.defaultThreads(), 0);
+	}
+
+	/**
+	 * Under 60 minutes on 2 cores: the quick set-up (64 x 64 x 32 voxels, the size at which
+	 * the network fits the hour) plus the network's fast preset on every data set and, while
+	 * the 50-minute network budget lasts, its faithful preset and fast-preset sweep points.
+	 */
+	public static BenchConfig full() {
+		return new BenchConfig("full", 64, 64, 32, DATASETS, 2, 60,
+			Arrays.asList(BenchMethod.wbp(), BenchMethod.fourierInversion(), BenchMethod.sirt(20), new NetworkMethod(Preset.FAST),
+				new NetworkMethod(Preset.FAITHFUL)),
+			Arrays.asList(BenchMethod.wbp(), BenchMethod.fourierInversion(), new NetworkMethod(Preset.FAST)), ALPHAS, BETAS, PhantomType.VIRUS, 1,
+			Parallel.defaultThreads(), 50 * 60);
+	}
+
+	/** {@code quick} or {@code full} (case-insensitive). */
+	public static BenchConfig named(String preset) {
+		String p = preset.trim().toLowerCase(Locale.ROOT);
+		if (p.equals("quick")) return quick();
+		if (p.equals("full")) return full();
+		throw new TomoInputException("benchmark preset must be quick or full, got '" + preset + "'");
+	}
+
+	/** A copy with another size (voxels; each at least 16, as the phantoms need). */
+	public BenchConfig withSize(int x, int y, int z) {
+		return new BenchConfig(name, x, y, z, datasets, step, maxTilt, methods, sweepMethods, alphas, betas, sweepDataset, seed, threads, networkBudgetSeconds);
+	}
+
+	public BenchConfig withName(String n) {
+		return new BenchConfig(n, nx, ny, nz, datasets, step, maxTilt, methods, sweepMethods, alphas, betas, sweepDataset, seed, threads, networkBudgetSeconds);
+	}
+
+	public BenchConfig withDatasets(List<PhantomType> d) {
+		return new BenchConfig(name, nx, ny, nz, d, step, maxTilt, methods, sweepMethods, alphas, betas, sweepDataset, seed, threads, networkBudgetSeconds);
+	}
+
+	public BenchConfig withMethods(List<BenchMethod> m, List<BenchMethod> sweep) {
+		return new BenchConfig(name, nx, ny, nz, datasets, step, maxTilt, m, sweep, alphas, betas, sweepDataset, seed, threads, networkBudgetSeconds);
+	}
+
+	/** A copy with other sweep points (degrees) on another data set. */
+	public BenchConfig withSweeps(double[] a, double[] b, PhantomType dataset) {
+		return new BenchConfig(name, nx, ny, nz, datasets, step, maxTilt, methods, sweepMethods, a, b, dataset, seed, threads, networkBudgetSeconds);
+	}
+
+	public BenchConfig withThreads(int t) {
+		return new BenchConfig(name, nx, ny, nz, datasets, step, maxTilt, methods, sweepMethods, alphas, betas, sweepDataset, seed, t, networkBudgetSeconds);
+	}
+
+	public BenchConfig withNetworkBudgetSeconds(double s) {
+		return new BenchConfig(name, nx, ny, nz, datasets, step, maxTilt, methods, sweepMethods, alphas, betas, sweepDataset, seed, threads, s);
+	}
+
+	/** Checks sizes, angles and threads before any work. */
+	public void validate() {
+		if (nx < 16 || ny < 16 || nz < 16) throw new TomoInputException("benchmark size " + nx + " x " + ny + " x " + nz + " is too small: each side must be at least 16");
+		if (threads < 1) throw new TomoInputException("benchmark threads must be at least 1, got " + threads);
+		if (datasets.isEmpty() || methods.isEmpty()) throw new TomoInputException("benchmark needs at least one data set and one method");
+		checkTilts(step, maxTilt);
+		for (double a : alphas) checkTilts(a, maxTilt);
+		for (double b : betas) checkTilts(step, b);
+	}
+
+	private static void checkTilts(double step, double max) {
+		if (!(step > 0) || !(max > 0) || max > 90) throw new TomoInputException("tilt step " + step + " and maximum tilt " + max + " degrees are not usable: need step > 0 and 0 < max <= 90");
+	}
+
+	/**
+	 * Tilt angles {@code -max, -max + step, ...} up to {@code max} (degrees), the range
+	 * {@code -max:step:max} as the launcher reads it: {@code floor(2 max / step) + 1} views,
+	 * symmetric about 0 when {@code 2 max / step} is whole (e.g. 46 views -45, -43, ..., 45).
+	 */
+	public static double[] angles(double step, double max) {
+		int n = (int) Math.floor(2 * max / step + 1e-9) + 1;
+		double[] a = new double[n];
+		for (int i = 0; i < n; i++) a[i] = -max + i * step;
+		return a;
+	}
+
+	public String name() {
+		return name;
+	}
+
+	public int nx() {
+		return nx;
+	}
+
+	public int ny() {
+		return ny;
+	}
+
+	public int nz() {
+		return nz;
+	}
+
+	public List<PhantomType> datasets() {
+		return datasets;
+	}
+
+	/** Default tilt step alpha, degrees. */
+	public double step() {
+		return step;
+	}
+
+	/** Default maximum tilt beta, degrees. */
+	public double maxTilt() {
+		return maxTilt;
+	}
+
+	public List<BenchMethod> methods() {
+		return methods;
+	}
+
+	public List<BenchMethod> sweepMethods() {
+		return sweepMethods;
+	}
+
+	public double[] alphas() {
+		return alphas.clone();
+	}
+
+	public double[] betas() {
+		return betas.clone();
+	}
+
+	public PhantomType sweepDataset() {
+		return sweepDataset;
+	}
+
+	public long seed() {
+		return seed;
+	}
+
+	public int threads() {
+		return threads;
+	}
+
+	public double networkBudgetSeconds() {
+		return networkBudgetSeconds;
+	}
+}

@@ -1,0 +1,61 @@
+package org.tomocn.bench;
+
+import org.tomocn.core.CancelToken;
+import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltSeries;
+import org.tomocn.core.Volume;
+import org.tomocn.recon.FourierInversion;
+import org.tomocn.recon.RampFilter;
+import org.tomocn.recon.Reconstructor;
+import org.tomocn.recon.Sirt;
+import org.tomocn.recon.WeightedBackProjection;
+
+/**
+ * One reconstruction method as the benchmark runs it: a short name for tables and plots, a
+ * description of its settings, and the reconstruction itself (blocking; the result is a new
+ * {@code X x Y x Z} volume owned by the caller; the tilt series is not modified).
+ */
+public interface BenchMethod {
+	/** The name in tables, legends and file names, e.g. {@code WBP}. */
+	String name();
+
+	/** The settings, e.g. {@code ram-lak ramp}. */
+	String settings();
+
+	Volume reconstruct(TiltSeries ts, int threads, CancelToken cancel, ProgressListener progress);
+
+	/** Weighted back-projection with the plain Ram-Lak ramp. */
+	static BenchMethod wbp() {
+		return classic("WBP", "ram-lak ramp filter", new WeightedBackProjection(RampFilter.ramLak()));
+	}
+
+	/** Fourier inversion with its default weight threshold. */
+	static BenchMethod fourierInversion() {
+		return classic("FI", "direct Fourier inversion, weight threshold " + FourierInversion.DEFAULT_THRESHOLD, new FourierInversion());
+	}
+
+	/** SIRT with relaxation 1, no positivity constraint (the SIRT command's defaults). */
+	static BenchMethod sirt(int iterations) {
+		return classic("SIRT", iterations + " iterations, relaxation 1, no positivity", new Sirt(iterations, 1.0, false));
+	}
+
+	/** Wraps a classic {@link Reconstructor}. */
+	static BenchMethod classic(String name, String settings, Reconstructor r) {
+		return new BenchMethod() {
+			@Override
+			public String name() {
+				return name;
+			}
+
+			@Override
+			public String settings() {
+				return settings;
+			}
+
+			@Override
+			public Volume reconstruct(TiltSeries ts, int threads, CancelToken cancel, ProgressListener progress) {
+				return r.reconstruct(ts, threads, cancel, progress);
+			}
+		};
+	}
+}

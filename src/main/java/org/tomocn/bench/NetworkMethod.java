@@ -1,0 +1,80 @@
+package org.tomocn.bench;
+
+import java.util.Locale;
+
+import org.tomocn.cn.CoordinateNetworkEngine;
+import org.tomocn.cn.CoordinateNetworkOptions;
+import org.tomocn.cn.CoordinateNetworkOptions.Preset;
+import org.tomocn.core.CancelToken;
+import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltSeries;
+import org.tomocn.core.TomoInputException;
+import org.tomocn.core.Volume;
+import org.tomocn.geometry.TiltGeometry;
+
+/**
+ * The coordinate network ({@link CoordinateNetworkEngine}) as a benchmark method, with one
+ * of its presets, seed 1, device chosen automatically (a GPU when DJL sees one). Remembers
+ * the device description of its last run for the report's machine section.
+ */
+public final class NetworkMethod implements BenchMethod {
+	private final Preset preset;
+	private volatile String lastDevice;
+
+	public NetworkMethod(Preset preset) {
+		this.preset = preset;
+	}
+
+	public Preset preset() {
+		return preset;
+	}
+
+	/** The options a run with {@code threads} threads uses. */
+	public CoordinateNetworkOptions options(int threads) {
+		return new CoordinateNetworkOptions().preset(preset).threads(threads).seed(1);
+	}
+
+	@Override
+	public String name() {
+		return "CN-" + preset.name().toLowerCase(Locale.ROOT);
+	}
+
+	@Override
+	public String settings() {
+		CoordinateNetworkOptions o = options(1);
+		return String.format(Locale.ROOT, "preset %s: %d / %d iterations, %d-row chunks (overlap %d), SIREN %d x %d, omega0 %s, seed %d",
+			preset.name().toLowerCase(Locale.ROOT), o.iterationsFirst(), o.iterationsNext(), o.slicesPerNetwork(), o.overlap(), o.hiddenLayers(),
+			o.hiddenFeatures(), o.omega0(), o.seed());
+	}
+
+	@Override
+	public Volume reconstruct(TiltSeries ts, int threads, CancelToken cancel, ProgressListener progress) {
+		CoordinateNetworkEngine engine = new CoordinateNetworkEngine(ts, options(threads), cancel).setProgressListener(progress);
+		if (!engine.checkInput()) throw new TomoInputException(name() + ": " + engine.getErrorMessage());
+		try {
+			return engine.process();
+		}
+		finally {
+			lastDevice = engine.getDeviceDescription();
+		}
+	}
+
+	/** The engine's description of the device of the last run (names the PyTorch version), or null if it never ran. */
+	public String lastDevice() {
+		return lastDevice;
+	}
+
+	/**
+	 * The training work of a run, in point-iterations: (first-chunk iterations + chunks x
+	 * later iterations) x rows per chunk x X x Z. Chunks of {@code j} rows start every
+	 * {@code j - overlap} rows and the middle chunk is fitted twice (see the engine's chunk
+	 * plan), so this counts every fit. Used only to predict a run's time from a measured one.
+	 */
+	public double work(TiltGeometry g) {
+		CoordinateNetworkOptions o = options(1);
+		int j = Math.min(o.slicesPerNetwork(), g.height()), stride = Math.max(1, j - o.overlap());
+		int chunks = g.height() <= j ? 1 : 1 + (g.height() - j + stride - 1) / stride;
+		int later = chunks == 1 ? 0 : chunks;
+		return ((double) o.iterationsFirst() + (double) later * o.iterationsNext()) * j * g.width() * g.thickness();
+	}
+}
