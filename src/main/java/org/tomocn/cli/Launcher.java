@@ -12,13 +12,10 @@ import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
-<<<<<<< HEAD
-import org.tomocn.command.TiltSeriesCommand;
-=======
 import org.tomocn.bench.BenchConfig;
 import org.tomocn.bench.BenchmarkRunner;
+import org.tomocn.command.TiltSeriesCommand;
 import org.tomocn.core.CancelToken;
->>>>>>> bench
 import org.tomocn.core.CancelledException;
 import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TomoInputException;
@@ -65,10 +62,19 @@ public final class Launcher {
 				return OK;
 			}
 			CommandInfo info = runner.find(args[1]);
-			Module module = runner.run(info, Arguments.parse(args.length == 3 ? args[2] : ""), Collections.emptyMap(), command -> {
-				cancelOnInterrupt(command);
-				if (command instanceof TiltSeriesCommand) ((TiltSeriesCommand) command).addProgressListener(new ProgressPrinter(err));
-			});
+			Runnable[] release = { () -> { } };
+			Module module;
+			try {
+				module = runner.run(info, Arguments.parse(args.length == 3 ? args[2] : ""), Collections.emptyMap(), command -> {
+					if (!(command instanceof TiltSeriesCommand)) return;
+					TiltSeriesCommand c = (TiltSeriesCommand) command;
+					release[0] = cancelOnShutdown(c.cancelToken());
+					c.addProgressListener(new ProgressPrinter(err));
+				});
+			}
+			finally {
+				release[0].run();
+			}
 			for (Map.Entry<String, Object> e : CommandRunner.outputs(info, module).entrySet()) {
 				Object v = e.getValue();
 				if (v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof File) out.println(e.getKey() + "=" + v);
@@ -91,14 +97,14 @@ public final class Launcher {
 	}
 
 	/**
-	 * On Ctrl-C (or SIGTERM), cancels a running command that can be cancelled and gives it a
-	 * few seconds to stop, so that its temporary files are removed and no output appears.
+	 * On Ctrl-C (or SIGTERM), cancels {@code token} and gives the work a few seconds to stop,
+	 * so that its temporary files are removed and no output appears.
+	 *
+	 * @return to be run when the work has ended (removes the hook)
 	 */
-	private static void cancelOnInterrupt(Object command) {
-		if (!(command instanceof TiltSeriesCommand)) return;
-		org.tomocn.core.CancelToken token = ((TiltSeriesCommand) command).cancelToken();
+	static Runnable cancelOnShutdown(CancelToken token) {
 		Thread main = Thread.currentThread();
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+		Thread hook = new Thread(() -> {
 			token.cancel();
 			try {
 				main.join(5000);
@@ -106,10 +112,19 @@ public final class Launcher {
 			catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 			}
-		}, "tomocn-cancel"));
+		}, "tomocn-cancel");
+		Runtime.getRuntime().addShutdownHook(hook);
+		return () -> {
+			try {
+				// a finished run must not make System.exit wait for the hook's join
+				Runtime.getRuntime().removeShutdownHook(hook);
+			}
+			catch (IllegalStateException shuttingDown) {
+				// the JVM is shutting down (Ctrl-C): the hook is running and waits for us
+			}
+		};
 	}
 
-<<<<<<< HEAD
 	/** Prints a long command's progress to stderr: the first line, then at most one every 5 s. */
 	static final class ProgressPrinter implements ProgressListener {
 		private final PrintStream err;
@@ -127,7 +142,9 @@ public final class Launcher {
 			printed = true;
 			last = now;
 			err.println(fraction >= 0 ? String.format(java.util.Locale.ROOT, "[%3.0f%%] %s", 100 * fraction, message) : message);
-=======
+		}
+	}
+
 	/**
 	 * {@code bench [quick|full] [out_dir]}: runs the benchmark ({@link BenchmarkRunner}) and
 	 * writes its report into out_dir (default {@code bench-PRESET}); progress lines go to
@@ -142,23 +159,12 @@ public final class Launcher {
 			BenchConfig config = BenchConfig.named(args.length > 1 ? args[1] : "quick");
 			Path out = Paths.get(args.length > 2 ? args[2] : "bench-" + config.name());
 			CancelToken token = new CancelToken();
-			Thread main = Thread.currentThread();
-			Thread hook = new Thread(() -> {
-				token.cancel();
-				try {
-					main.join(5000);
-				}
-				catch (InterruptedException e) {
-					Thread.currentThread().interrupt();
-				}
-			}, "tomocn-cancel");
-			Runtime.getRuntime().addShutdownHook(hook);
+			Runnable release = cancelOnShutdown(token);
 			try {
 				new BenchmarkRunner(config, (f, msg) -> err.println(msg), token).run(out);
 			}
 			finally {
-				// a finished run must not make System.exit wait for the hook's join
-				if (!token.isCancelled()) Runtime.getRuntime().removeShutdownHook(hook);
+				release.run();
 			}
 			err.println("Report: " + out.resolve("report.md"));
 			return OK;
@@ -175,7 +181,6 @@ public final class Launcher {
 			err.println("Failed: " + e);
 			for (Throwable c = e.getCause(); c != null; c = c.getCause()) err.println("  caused by: " + c);
 			return FAILURE;
->>>>>>> bench
 		}
 	}
 
