@@ -81,18 +81,8 @@ public final class Launcher {
 			}
 			return OK;
 		}
-		catch (TomoInputException e) {
-			err.println("Error: " + e.getMessage());
-			return BAD_INPUT;
-		}
-		catch (CancelledException e) {
-			err.println("Cancelled.");
-			return CANCELLED;
-		}
 		catch (RuntimeException | Error e) {
-			err.println("Failed: " + e);
-			for (Throwable c = e.getCause(); c != null; c = c.getCause()) err.println("  caused by: " + c);
-			return FAILURE;
+			return report(e, err);
 		}
 	}
 
@@ -169,19 +159,24 @@ public final class Launcher {
 			err.println("Report: " + out.resolve("report.md"));
 			return OK;
 		}
-		catch (TomoInputException e) {
+		catch (RuntimeException | Error e) {
+			return report(e, err);
+		}
+	}
+
+	/** The exit code for a failure, after telling the user what went wrong (conventions: 2, 130, 1). */
+	static int report(Throwable e, PrintStream err) {
+		if (e instanceof TomoInputException) {
 			err.println("Error: " + e.getMessage());
 			return BAD_INPUT;
 		}
-		catch (CancelledException e) {
+		if (e instanceof CancelledException) {
 			err.println("Cancelled.");
 			return CANCELLED;
 		}
-		catch (RuntimeException | Error e) {
-			err.println("Failed: " + e);
-			for (Throwable c = e.getCause(); c != null; c = c.getCause()) err.println("  caused by: " + c);
-			return FAILURE;
-		}
+		err.println("Failed: " + e);
+		for (Throwable c = e.getCause(); c != null; c = c.getCause()) err.println("  caused by: " + c);
+		return FAILURE;
 	}
 
 	static String usage() {
