@@ -18,8 +18,20 @@ public final class MethodRun {
 	private final FscResult fsc;
 	private final String note;
 
+	/** A measured run. */
 	MethodRun(String dataset, String method, double step, double maxTilt, int views, double seconds, MetricsResult matched, MetricsResult paper,
 		FscResult fsc)
+	{
+		this(dataset, method, step, maxTilt, views, seconds, matched, paper, fsc, null);
+	}
+
+	/** A run without metrics (skipped, stopped or failed), with the reason. */
+	MethodRun(String dataset, String method, double step, double maxTilt, int views, double seconds, String note) {
+		this(dataset, method, step, maxTilt, views, seconds, null, null, null, note);
+	}
+
+	private MethodRun(String dataset, String method, double step, double maxTilt, int views, double seconds, MetricsResult matched,
+		MetricsResult paper, FscResult fsc, String note)
 	{
 		this.dataset = dataset;
 		this.method = method;
@@ -30,19 +42,6 @@ public final class MethodRun {
 		this.matched = matched;
 		this.paper = paper;
 		this.fsc = fsc;
-		this.note = null;
-	}
-
-	MethodRun(String dataset, String method, double step, double maxTilt, int views, double seconds, String note) {
-		this.dataset = dataset;
-		this.method = method;
-		this.step = step;
-		this.maxTilt = maxTilt;
-		this.views = views;
-		this.seconds = seconds;
-		this.matched = null;
-		this.paper = null;
-		this.fsc = null;
 		this.note = note;
 	}
 
