@@ -49,20 +49,9 @@ public final class CommandSupport {
 		double[] a = TiltAngles.parse(angles);
 		TiltAngles.check(a.length, p.nz(), TiltAngles.describe(angles), "image '" + image.getTitle() + "'");
 		// an image opened with TomoCN's MRC importer keeps the file's labels in its Info
-		List<String> labels = mrcLabels(image);
+		List<String> labels = MrcImporter.labels(image);
 		int z = thickness > 0 ? thickness : TomoFiles.labelThickness(labels, TomoFiles.defaultThickness(p.nx()));
 		return new TiltSeries(p, new TiltGeometry(a, p.nx(), p.ny(), z, p.pixelSize()), TomoFiles.labelScale(labels));
-	}
-
-	/** The MRC header labels that {@link MrcImporter} put into the image's Info property. */
-	static List<String> mrcLabels(ImagePlus image) {
-		List<String> labels = new ArrayList<>();
-		Object info = image.getProperty("Info");
-		if (info == null) return labels;
-		for (String line : info.toString().split("\n")) {
-			if (line.startsWith(MrcImporter.LABEL_LINE)) labels.add(line.substring(MrcImporter.LABEL_LINE.length()).trim());
-		}
-		return labels;
 	}
 
 	/**

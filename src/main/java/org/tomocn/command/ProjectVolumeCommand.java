@@ -50,7 +50,7 @@ public class ProjectVolumeCommand extends TomoCommand {
 		TiltSeries ts = new Projector(g).forward(v, Parallel.defaultThreads(), CancelToken.NONE);
 		if (output != null) {
 			TomoFiles.writeTiltSeries(output.toPath(), ts, "Project Volume");
-			File tlt = new File(output.getAbsoluteFile().getParentFile(), baseName(output) + ".tlt");
+			File tlt = new File(output.getAbsoluteFile().getParentFile(), TomoFiles.baseName(output.toPath()) + ".tlt");
 			boolean tltIsInput = !TiltAngles.isRange(angles) && tlt.equals(new File(angles).getAbsoluteFile());
 			if (!tltIsInput) TiltAngles.write(tlt.toPath(), g.anglesDeg());
 		}
@@ -60,11 +60,5 @@ public class ProjectVolumeCommand extends TomoCommand {
 	private ImagePlus requireImage() {
 		if (image == null) throw new org.tomocn.core.TomoInputException("No volume: give volume (an MRC file) or open a volume as an image");
 		return image;
-	}
-
-	static String baseName(File f) {
-		String n = f.getName();
-		int dot = n.lastIndexOf('.');
-		return dot > 0 ? n.substring(0, dot) : n;
 	}
 }

@@ -1,7 +1,6 @@
 package org.tomocn.fft;
 
 import org.jtransforms.fft.FloatFFT_1D;
-import org.jtransforms.fft.FloatFFT_2D;
 import org.jtransforms.fft.FloatFFT_3D;
 
 /**
@@ -60,8 +59,8 @@ public final class Fft {
 
 	/**
 	 * A single-threaded complex 2-D transform of {@code nx x ny} (x fastest), done as 1-D
-	 * transforms of the rows and then of the columns. Unlike {@link #forward2d}, it creates
-	 * no JTransforms thread pool, so engines that already run one slice per thread (e.g. the
+	 * transforms of the rows and then of the columns. It creates no JTransforms thread
+	 * pool, so engines that already run one slice per thread (e.g. the
 	 * Fourier inversion) neither oversubscribe the cores nor rebuild a plan per slice.
 	 * <b>Not thread-safe</b> (it owns a column buffer): one instance per thread.
 	 */
@@ -117,16 +116,6 @@ public final class Fft {
 		}
 	}
 
-	/** Complex 2-D transform of {@code nx x ny} (x fastest), in place. */
-	public static void forward2d(float[] a, int nx, int ny) {
-		new FloatFFT_2D(ny, nx).complexForward(a);
-	}
-
-	/** Inverse complex 2-D transform, in place, scaled by 1/(nx ny). */
-	public static void inverse2d(float[] a, int nx, int ny) {
-		new FloatFFT_2D(ny, nx).complexInverse(a, true);
-	}
-
 	/** The full complex spectrum (length 2 nx ny nz) of a real volume (x fastest). */
 	public static float[] forward3d(float[] real, int nx, int ny, int nz) {
 		int n = nx * ny * nz;
@@ -145,12 +134,5 @@ public final class Fft {
 	/** Forward complex 3-D transform, in place. */
 	public static void forward3dComplex(float[] a, int nx, int ny, int nz) {
 		new FloatFFT_3D(nz, ny, nx).complexForward(a);
-	}
-
-	/** The real parts of an interleaved complex array. */
-	public static float[] real(float[] complex) {
-		float[] r = new float[complex.length / 2];
-		for (int i = 0; i < r.length; i++) r[i] = complex[2 * i];
-		return r;
 	}
 }

@@ -98,14 +98,6 @@ public final class TiltGeometry {
 		return !Double.isNaN(pixelSize);
 	}
 
-	public TiltGeometry withThickness(int z) {
-		return new TiltGeometry(anglesDeg, width, height, z, pixelSize);
-	}
-
-	public TiltGeometry withPixelSize(double angstrom) {
-		return new TiltGeometry(anglesDeg, width, height, thickness, angstrom);
-	}
-
 	public TiltGeometry withAngles(double[] deg) {
 		return new TiltGeometry(deg, width, height, thickness, pixelSize);
 	}

@@ -42,7 +42,6 @@ public class MrcExporter implements PlugIn {
 	static final String COMMAND = "Save MRC (TomoCN)...";
 	/** Macro flag for an image stack (ispg 0) instead of a volume (ispg 1). */
 	static final String TILT_SERIES_KEY = "tilt_series";
-	private static final Pattern LABEL_LINE = Pattern.compile("^" + Pattern.quote(MrcImporter.LABEL_LINE) + "(.*)$", Pattern.MULTILINE);
 
 	@Override
 	public void run(String arg) {
@@ -112,23 +111,9 @@ public class MrcExporter implements PlugIn {
 		double x = ImagePlusConverter.pixelSizeAngstrom(cal);
 		double perUnit = x / cal.pixelWidth; // Angstrom per calibration unit, NaN when unknown
 		double[] voxel = { x, cal.pixelHeight * perUnit, cal.pixelDepth * perUnit };
-		List<String> labels = labels(imp);
+		List<String> labels = MrcImporter.labels(imp);
 		labels.add(MrcFile.producerLabel("saved from ImageJ image " + imp.getTitle()));
 		return new MrcData(v, !tiltSeries, voxel, new double[3], labels);
-	}
-
-	/** The labels in {@code imp}'s Info property ({@link MrcImporter#LABEL_LINE} lines), oldest first. */
-	static List<String> labels(ImagePlus imp) {
-		List<String> labels = new ArrayList<>();
-		Object info = imp.getProperty("Info");
-		if (info instanceof String) {
-			Matcher m = LABEL_LINE.matcher((String) info);
-			while (m.find()) {
-				String label = m.group(1).trim();
-				if (!label.isEmpty()) labels.add(label);
-			}
-		}
-		return labels;
 	}
 
 	/** Whether a macro option string holds {@code key} as a bare word (an ImageJ checkbox that is on). */

@@ -2,7 +2,11 @@ package org.tomocn.ij;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -37,6 +41,8 @@ public class MrcImporter implements PlugIn {
 	static final String TITLE = "MRC (TomoCN)";
 	/** Prefix of the Info lines holding the file's header labels, oldest first. */
 	public static final String LABEL_LINE = "MRC label: ";
+
+	private static final Pattern LABEL_PATTERN = Pattern.compile("^" + Pattern.quote(LABEL_LINE) + "(.*)$", Pattern.MULTILINE);
 	/** Image property: Boolean, whether the file was a volume (ispg != 0) or an image stack (ispg 0). */
 	static final String VOLUME_PROPERTY = "tomocn.mrc.isVolume";
 
@@ -112,5 +118,22 @@ public class MrcImporter implements PlugIn {
 		sb.append("Space group (ispg): ").append(h.ispg()).append(data.isVolume() ? " (volume)" : " (image stack)").append('\n');
 		for (String label : data.labels()) sb.append(LABEL_LINE).append(label).append('\n');
 		return sb.toString();
+	}
+
+	/**
+	 * The MRC header labels that {@link #open} put into an image's Info property
+	 * ({@link #LABEL_LINE} lines), oldest first; empty for other images.
+	 */
+	public static List<String> labels(ImagePlus imp) {
+		List<String> labels = new ArrayList<>();
+		Object info = imp.getProperty("Info");
+		if (info instanceof String) {
+			Matcher m = LABEL_PATTERN.matcher((String) info);
+			while (m.find()) {
+				String label = m.group(1).trim();
+				if (!label.isEmpty()) labels.add(label);
+			}
+		}
+		return labels;
 	}
 }

@@ -91,11 +91,16 @@ public final class TomoFiles {
 		return new TiltSeries(p, g, labelScale(d.labels()));
 	}
 
+	/** The file name without its last extension ({@code ts.mrc} -> {@code ts}). */
+	public static String baseName(Path file) {
+		String name = file.getFileName().toString();
+		int dot = name.lastIndexOf('.');
+		return dot > 0 ? name.substring(0, dot) : name;
+	}
+
 	/** The angle file IMOD would pair with {@code stack}: NAME.tlt, else NAME.rawtlt. */
 	static Path companionAngles(Path stack) {
-		String name = stack.getFileName().toString();
-		int dot = name.lastIndexOf('.');
-		String base = dot > 0 ? name.substring(0, dot) : name;
+		String base = baseName(stack);
 		for (String ext : new String[] { ".tlt", ".rawtlt" }) {
 			Path p = stack.resolveSibling(base + ext);
 			if (Files.isRegularFile(p)) return p;

@@ -95,6 +95,7 @@ final class ReconTestData {
 		}
 		double cross = 0, saa = 0, sbb = 0;
 		float[] fa = new float[2 * nx * nz], fb = new float[2 * nx * nz];
+		Fft.Plan2d plan = new Fft.Plan2d(nx, nz);
 		for (int y = 0; y < a.ny(); y++) {
 			for (int z = 0; z < nz; z++) for (int x = 0; x < nx; x++) {
 				fa[2 * (x + nx * z)] = a.get(x, y, z);
@@ -102,8 +103,8 @@ final class ReconTestData {
 				fb[2 * (x + nx * z)] = b.get(x, y, z);
 				fb[2 * (x + nx * z) + 1] = 0;
 			}
-			Fft.forward2d(fa, nx, nz);
-			Fft.forward2d(fb, nx, nz);
+			plan.forward(fa);
+			plan.forward(fb);
 			for (int i = 0; i < nx * nz; i++) if (mask[i]) {
 				cross += (double) fa[2 * i] * fb[2 * i] + (double) fa[2 * i + 1] * fb[2 * i + 1];
 				saa += (double) fa[2 * i] * fa[2 * i] + (double) fa[2 * i + 1] * fa[2 * i + 1];

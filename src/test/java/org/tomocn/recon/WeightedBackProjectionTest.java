@@ -50,13 +50,14 @@ public class WeightedBackProjectionTest {
 		int px = 2 * NX, pz = 2 * NZ;
 		float[] a = new float[2 * px * pz];
 		for (int z = 0; z < NZ; z++) for (int x = 0; x < NX; x++) a[2 * (x + px * z)] = ball.get(x, CY, z);
-		Fft.forward2d(a, px, pz);
+		Fft.Plan2d plan = new Fft.Plan2d(px, pz);
+		plan.forward(a);
 		double tan = Math.tan(Math.toRadians(alphaDeg));
 		for (int iz = 0; iz < pz; iz++) for (int ix = 0; ix < px; ix++) {
 			double fx = Math.abs(Fft.freq(ix, px)) / (double) px, fz = Math.abs(Fft.freq(iz, pz)) / (double) pz;
 			if (fz > tan * fx + 1e-12) a[2 * (ix + px * iz)] = a[2 * (ix + px * iz) + 1] = 0;
 		}
-		Fft.inverse2d(a, px, pz);
+		plan.inverse(a);
 		Volume slice = new Volume(NX, 1, NZ, Double.NaN);
 		for (int z = 0; z < NZ; z++) for (int x = 0; x < NX; x++) slice.set(x, 0, z, a[2 * (x + px * z)]);
 		return ReconTestData.fwhm(slice, CX, 0, CZ, 2);
