@@ -1,8 +1,6 @@
 package org.tomocn.command;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -80,13 +78,8 @@ public class FourierShellCorrelationCommand extends TomoCommand {
 		resolution = res.toString();
 		mfsc = curves.get(0).result().mfsc();
 		Plot plot = FscPlot.create(curves, a != null, FscResult.THRESHOLD_REFERENCE, "0.5 (reference)");
-		try {
-			if (csv != null) FscCsv.write(csv.toPath(), curves);
-			if (png != null) FscPlot.savePng(plot, png.toPath());
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
+		if (csv != null) FscCsv.write(csv.toPath(), curves);
+		if (png != null) FscPlot.savePng(plot, png.toPath());
 		if (log != null) log.info("FSC against " + reference.getName() + ": " + resolution);
 		fsc_plot = plot.getImagePlus();
 	}

@@ -1,8 +1,6 @@
 package org.tomocn.command;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Collections;
 
 import ij.ImagePlus;
@@ -65,13 +63,8 @@ public class HalfSetFscCommand extends TiltSeriesCommand {
 		NamedFsc curve = new NamedFsc("half sets (" + method + ")", h.fsc);
 		resolution = h.fsc.formatResolution(FscResult.THRESHOLD_HALF_SETS);
 		Plot plot = FscPlot.create(Collections.singletonList(curve), false, FscResult.THRESHOLD_HALF_SETS, "0.143 (half sets)");
-		try {
-			if (csv != null) FscCsv.write(csv.toPath(), h.fsc);
-			if (png != null) FscPlot.savePng(plot, png.toPath());
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
+		if (csv != null) FscCsv.write(csv.toPath(), h.fsc);
+		if (png != null) FscPlot.savePng(plot, png.toPath());
 		fsc_plot = plot.getImagePlus();
 	}
 

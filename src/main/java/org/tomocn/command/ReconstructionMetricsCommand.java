@@ -1,8 +1,6 @@
 package org.tomocn.command;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,12 +71,7 @@ public class ReconstructionMetricsCommand extends TomoCommand {
 			table.addValue("vif", r.vif());
 			if (a != null) table.addValue("mfsc", mfsc);
 		}
-		try {
-			if (csv != null) MetricsCsv.write(csv.toPath(), rows, a != null);
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
+		if (csv != null) MetricsCsv.write(csv.toPath(), rows, a != null);
 		metrics = table;
 	}
 }

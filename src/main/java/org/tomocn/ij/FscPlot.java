@@ -100,9 +100,9 @@ public final class FscPlot {
 	 * Renders the plot and writes it as PNG through {@link FileSaver} (a temporary file in the
 	 * same folder, then a rename, so no half-written PNG is left under the final name).
 	 *
-	 * @throws IOException when the file cannot be written
+	 * @throws java.io.UncheckedIOException when the file cannot be written (as {@link AtomicFiles#write})
 	 */
-	public static void savePng(Plot plot, Path file) throws IOException {
+	public static void savePng(Plot plot, Path file) {
 		AtomicFiles.write(file, tmp -> {
 			if (!new FileSaver(plot.getImagePlus()).saveAsPng(tmp.toString())) throw new IOException("Could not write the plot to " + file);
 		});

@@ -2,6 +2,7 @@ package org.tomocn.metrics;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -25,18 +26,25 @@ public final class FscCsv {
 
 	private FscCsv() {}
 
-	/** One curve, no {@code volume} column. */
-	public static void write(Path file, FscResult result) throws IOException {
-		StringWriter w = new StringWriter();
-		write(w, Collections.singletonList(new NamedFsc("", result)), false);
-		AtomicFiles.writeString(file, w.toString());
+	/** One curve, no {@code volume} column; written atomically (errors as {@link AtomicFiles#write}). */
+	public static void write(Path file, FscResult result) {
+		AtomicFiles.writeString(file, text(Collections.singletonList(new NamedFsc("", result)), false));
 	}
 
 	/** Several curves; the {@code volume} column is added when there is more than one. */
-	public static void write(Path file, List<NamedFsc> results) throws IOException {
+	public static void write(Path file, List<NamedFsc> results) {
+		AtomicFiles.writeString(file, text(results, results.size() > 1));
+	}
+
+	private static String text(List<NamedFsc> results, boolean volumeColumn) {
 		StringWriter w = new StringWriter();
-		write(w, results, results.size() > 1);
-		AtomicFiles.writeString(file, w.toString());
+		try {
+			write(w, results, volumeColumn);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e); // a StringWriter does not fail
+		}
+		return w.toString();
 	}
 
 	/** Writes the table to {@code w} (not closed), with or without the {@code volume} column. */

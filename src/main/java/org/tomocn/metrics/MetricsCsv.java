@@ -1,6 +1,5 @@
 package org.tomocn.metrics;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +48,7 @@ public final class MetricsCsv {
 	}
 
 	/** Writes the rows; the {@code mfsc} column is included when {@code withMfsc}. */
-	public static void write(Path file, List<Row> rows, boolean withMfsc) throws IOException {
+	public static void write(Path file, List<Row> rows, boolean withMfsc) {
 		StringBuilder w = new StringBuilder(header(withMfsc)).append('\n');
 		for (Row r : rows) {
 			MetricsResult m = r.result();
