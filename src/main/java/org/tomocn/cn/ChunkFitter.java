@@ -19,15 +19,18 @@ import org.tomocn.core.CancelToken;
  * <p>
  * <b>Layout.</b> The chunk's voxel grid is {@code X x j x Z}; point {@code q = (x + X z) j + b}
  * (b = row inside the chunk) has coordinates {@code (x/(X-1), b/(j-1), z/(Z-1))}, i.e. [0, 1]
- * on each axis of the chunk (a size-1 axis maps to 0). The network output reshaped to
- * {@code (X Z) x j} is the operand of {@link DeviceProjector#project}. Projections are
- * {@code (X l) x j}, row {@code u + X view}, already normalised by the engine.
+ * on each axis of the chunk (a size-1 axis maps to 0). The network output, read as
+ * {@code (X Z) x j}, is projected by {@link HostLoss} (CPU) or {@link DeviceProjector} (GPU).
+ * Projections are {@code (X l) x j}, row {@code u + X view}, already normalised by the engine.
+ * <p>
+ * <b>Gradients.</b> Every iteration first computes the objective's gradient {@code g} with
+ * respect to the voxel values, then back-propagates {@code sum(out * g)} through the
+ * network, which gives the parameters' exact gradient of the objective.
  * <p>
  * <b>Batching.</b> Up to {@code subBatch} points are one graph. Larger chunks take two
  * passes per iteration: the network is evaluated without gradients on every sub-batch,
- * the loss gradient with respect to the voxel values {@code g} is computed on that small
- * graph, then each sub-batch is re-evaluated with gradients and back-propagated with
- * {@code sum(out * g)}, accumulating the parameter gradients. The result is the exact
+ * {@code g} is computed, then each sub-batch is re-evaluated with gradients and
+ * back-propagated with {@code sum(out * g)}, accumulating the parameter gradients. The result is the exact
  * gradient of the whole-chunk loss at the cost of one extra forward pass, and the
  * activations in memory never exceed one sub-batch.
  * <p>
@@ -60,21 +63,27 @@ final class ChunkFitter {
 	}
 
 	private final NDManager root;
-	private final DeviceProjector projector;
+	private final HostLoss host;
+	private final DeviceProjector device;
 	private final int nx, nz;
 	private final double omega0, tvLambda, decay;
 	private final int subBatch;
 	private final float[][] fourier;
 	private final CancelToken cancel;
+	private float[] gradient = new float[0];
 
 	/**
+	 * @param host the objective in Java (training on the CPU), or null to use {@code device}
+	 * @param device the projector on the training device (a GPU), used when {@code host} is null
 	 * @param fourier Fourier-feature matrix {@code 3 x m} (rows x, y, z), or null for plain coordinates
 	 */
-	ChunkFitter(NDManager root, DeviceProjector projector, int nx, int nz, CoordinateNetworkOptions o, float[][] fourier,
+	ChunkFitter(NDManager root, HostLoss host, DeviceProjector device, int nx, int nz, CoordinateNetworkOptions o, float[][] fourier,
 		CancelToken cancel)
 	{
+		if ((host == null) == (device == null)) throw new IllegalArgumentException("exactly one of host and device");
 		this.root = root;
-		this.projector = projector;
+		this.host = host;
+		this.device = device;
 		this.nx = nx;
 		this.nz = nz;
 		this.omega0 = o.omega0();
@@ -107,7 +116,7 @@ final class ChunkFitter {
 	Result fit(SirenWeights init, float[] proj, int j, int iterations, double lr0, IterationListener listener) {
 		final int n = nx * nz * j;
 		try (NDManager m = root.newSubManager()) {
-			NDArray p = m.create(proj, new Shape(projector.rows(), j));
+			NDArray p = device == null ? null : m.create(proj, new Shape(device.rows(), j));
 			NDArray[] coords = coordinates(m, j);
 			Siren net = new Siren(m, init, omega0);
 			Adam adam = new Adam(m, net.parameters());
@@ -116,7 +125,7 @@ final class ChunkFitter {
 				double loss;
 				try (NDScope scope = new NDScope()) {
 					scope.suppressNotUsedWarning();
-					loss = coords.length == 1 ? stepWhole(net, coords[0], p, j) : stepInParts(net, coords, p, j);
+					loss = step(net, coords, p, proj, j);
 					adam.step(learningRate(lr0, decay, it, iterations));
 				}
 				listener.iteration(it, iterations, loss);
@@ -125,44 +134,73 @@ final class ChunkFitter {
 			double loss;
 			try (NDScope scope = new NDScope()) {
 				scope.suppressNotUsedWarning();
-				NDArray out = evaluate(net, coords).reshape(nx * nz, j);
-				loss = dataLoss(out, p).getFloat();
+				NDArray out = evaluate(net, coords);
 				values = out.toFloatArray();
+				loss = device == null ? host.evaluate(values, proj, j, 0, scratch(n))[0] : device.project(out.reshape(nx * nz, j)).sub(p).abs().mean().getFloat();
 			}
 			if (values.length != n) throw new IllegalStateException("network output has " + values.length + " values, expected " + n);
 			return new Result(net.toWeights(init), values, Double.isFinite(loss) ? loss : Double.NaN);
 		}
 	}
 
-	private double stepWhole(Siren net, NDArray coords, NDArray p, int j) {
-		try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-			NDArray out = net.forward(coords).reshape(nx * nz, j);
-			NDArray loss = totalLoss(out, p, j);
-			gc.backward(loss);
-			return loss.getFloat();
+	/**
+	 * One iteration's gradients: the objective's gradient {@code g} with respect to the
+	 * network's output is computed first (in Java or on the device), then back-propagated
+	 * through the network as the gradient of {@code sum(out * g)}. With one sub-batch the
+	 * forward graph is kept for that; with several, each sub-batch is evaluated again with
+	 * gradients (see the class comment). Returns the objective's value.
+	 */
+	private double step(Siren net, NDArray[] coords, NDArray p, float[] proj, int j) {
+		if (coords.length == 1) {
+			try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+				NDArray out = net.forward(coords[0]);
+				NDArray[] g = new NDArray[1];
+				double loss = objective(out.stopGradient(), p, proj, j, gc, g);
+				gc.backward(out.mul(g[0]).sum());
+				return loss;
+			}
 		}
-	}
-
-	private double stepInParts(Siren net, NDArray[] coords, NDArray p, int j) {
-		NDArray out = evaluate(net, coords).reshape(nx * nz, j);
-		out.setRequiresGradient(true);
-		double lossValue;
+		NDArray[] g = new NDArray[1];
+		NDArray v = evaluate(net, coords);
+		double loss;
 		try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-			NDArray loss = totalLoss(out, p, j);
-			gc.backward(loss);
-			lossValue = loss.getFloat();
+			loss = objective(v, p, proj, j, gc, g);
 		}
-		NDArray g = out.getGradient().reshape(-1, 1);
 		try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
 			long from = 0;
 			for (NDArray c : coords) {
 				cancel.check();
 				long to = from + c.getShape().get(0);
-				gc.backward(net.forward(c).mul(g.get(from + ":" + to)).sum());
+				gc.backward(net.forward(c).mul(g[0].get(from + ":" + to)).sum());
 				from = to;
 			}
 		}
-		return lossValue;
+		return loss;
+	}
+
+	/**
+	 * The objective (data term plus TV) at the voxel values {@code v} ({@code n x 1}, no
+	 * gradient history); stores its gradient with respect to {@code v} in {@code g[0]}.
+	 */
+	private double objective(NDArray v, NDArray p, float[] proj, int j, GradientCollector gc, NDArray[] g) {
+		if (device == null) {
+			float[] grad = scratch(v.size());
+			double[] loss = host.evaluate(v.toFloatArray(), proj, j, tvLambda, grad);
+			g[0] = v.getManager().create(grad, v.getShape());
+			return loss[1];
+		}
+		v.setRequiresGradient(true);
+		NDArray out = v.reshape(nx * nz, j);
+		NDArray loss = device.project(out).sub(p).abs().mean();
+		if (tvLambda > 0) loss = loss.add(totalVariation(out, nx, nz, j).mul((float) tvLambda));
+		gc.backward(loss);
+		g[0] = v.getGradient();
+		return loss.getFloat();
+	}
+
+	private float[] scratch(long n) {
+		if (gradient.length != n) gradient = new float[(int) n];
+		return gradient;
 	}
 
 	private NDArray evaluate(Siren net, NDArray[] coords) {
@@ -175,26 +213,17 @@ final class ChunkFitter {
 		return NDArrays.concat(parts);
 	}
 
-	private NDArray dataLoss(NDArray out, NDArray p) {
-		return projector.project(out).sub(p).abs().mean();
-	}
-
-	private NDArray totalLoss(NDArray out, NDArray p, int j) {
-		NDArray loss = dataLoss(out, p);
-		return tvLambda > 0 ? loss.add(totalVariation(out, j).mul(tvLambda)) : loss;
-	}
-
 	/**
 	 * The recipe's TV term: squared finite differences summed over x, y and z, divided by the
 	 * voxel count.
 	 */
-	private NDArray totalVariation(NDArray out, int j) {
+	static NDArray totalVariation(NDArray out, int nx, int nz, int j) {
 		NDArray v = out.reshape(nz, nx, j);
 		NDArray sum = v.getManager().zeros(new Shape());
 		if (nz > 1) sum = sum.add(v.get("1:,:,:").sub(v.get(":-1,:,:")).square().sum());
 		if (nx > 1) sum = sum.add(v.get(":,1:,:").sub(v.get(":,:-1,:")).square().sum());
 		if (j > 1) sum = sum.add(v.get(":,:,1:").sub(v.get(":,:,:-1")).square().sum());
-		return sum.div((double) nx * nz * j);
+		return sum.div((float) nx * nz * j);
 	}
 
 	/** The chunk's points, split into sub-batches of at most {@code subBatch} points. */

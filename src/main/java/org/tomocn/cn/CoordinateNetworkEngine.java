@@ -26,7 +26,8 @@ import org.tomocn.geometry.TiltGeometry;
 /**
  * Coordinate-network reconstruction of a tilt series (paper sections 2.2 and 2.4): the
  * volume is cut into chunks of y rows ({@link ChunkPlan}); a SIREN is fitted to each chunk
- * directly against its projections through the shared projector ({@link DeviceProjector}),
+ * directly against its projections through the shared projector's matrix (in Java,
+ * {@link HostLoss}, when training on the CPU; on the device, {@link DeviceProjector}, on a GPU),
  * middle-out with warm starts; the chunks are stitched, negative densities clipped, and the
  * volume returned on the scale of the input.
  * <p>
@@ -237,9 +238,13 @@ public final class CoordinateNetworkEngine {
 
 		Projector projector = new Projector(g);
 		SparseMatrix matrix = projector.matrix();
-		DeviceProjector device = new DeviceProjector(root, projector);
+		// on the CPU the objective is computed in Java (faster than PyTorch's COO product,
+		// see HostLoss); on a GPU the projector lives on the device
+		boolean onGpu = root.getDevice().isGpu();
+		HostLoss host = onGpu ? null : new HostLoss(matrix, nx, nz);
+		DeviceProjector device = onGpu ? new DeviceProjector(root, projector) : null;
 		float[][] fourier = fourierMatrix();
-		ChunkFitter fitter = new ChunkFitter(root, device, nx, nz, options, fourier, cancel);
+		ChunkFitter fitter = new ChunkFitter(root, host, device, nx, nz, options, fourier, cancel);
 		double mean = 0;
 		for (float v : data) mean += Math.abs(v);
 		ConvergenceGuard guard = new ConvergenceGuard(options.stallRatio(), mean / data.length * inv);

@@ -151,6 +151,71 @@ public class CoordinateNetworkBenchmark {
 		}
 	}
 
+	/**
+	 * Where one iteration's time goes for one chunk of {@code cn.nx x cn.j x cn.nz} points:
+	 * MLP forward+backward alone, the sparse projection forward+backward alone, the whole
+	 * step as ChunkFitter does it, and Adam's update.
+	 */
+	@Test
+	public void profileIteration() {
+		int nx = Integer.getInteger("cn.nx", 64), nz = Integer.getInteger("cn.nz", 32), j = Integer.getInteger("cn.j", 2);
+		int width = Integer.getInteger("cn.h", 256);
+		Thread.currentThread().setContextClassLoader(getClass().getClassLoader());
+		Engine.getInstance();
+		JniUtils.setNumThreads(Integer.getInteger("cn.threads", 2));
+		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 2, 60), nx, j, nz, 1.0);
+		SirenWeights init = SirenWeights.random(3, 4, width, 30, 0);
+		int n = nx * nz * j, its = 30;
+		try (NDManager m = NDManager.newBaseManager()) {
+			DeviceProjector dp = new DeviceProjector(m, new Projector(g));
+			Siren net = new Siren(m, init, 30);
+			NDArray x = m.randomUniform(0, 1, new Shape(n, 3));
+			NDArray p = m.randomUniform(0, 1, new Shape(dp.rows(), j));
+			NDArray vol = m.randomUniform(0, 1, new Shape(dp.cols(), j));
+			vol.setRequiresGradient(true);
+			String[] names = { "mlp fwd+bwd", "projection fwd+bwd (device)", "mlp fwd only" };
+			for (int kind = 0; kind < names.length; kind++) {
+				double best = Double.MAX_VALUE;
+				for (int rep = 0; rep < 3; rep++) {
+					long t0 = System.nanoTime();
+					for (int i = 0; i < its; i++) {
+						try (NDScope s = new NDScope()) {
+							s.suppressNotUsedWarning();
+							if (kind == 2) {
+								net.forward(x).getFloat(0, 0);
+							}
+							else {
+								try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+									NDArray loss = kind == 0 ? net.forward(x).abs().mean() : dp.project(vol).sub(p).abs().mean();
+									gc.backward(loss);
+									loss.getFloat();
+								}
+							}
+						}
+						for (NDArray q : net.parameters()) JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) q);
+					}
+					best = Math.min(best, (System.nanoTime() - t0) / 1e9 / its);
+				}
+				log(String.format(Locale.ROOT, "%dx%dx%d width %d, %s: %.2f ms", nx, j, nz, width, names[kind], best * 1e3));
+			}
+			float[] proj = p.toFloatArray();
+			CoordinateNetworkOptions o = new CoordinateNetworkOptions().hiddenFeatures(width);
+			JniUtils.setGradMode(false);
+			for (int path = 0; path < 2; path++) {
+				ChunkFitter f = path == 0 ? new ChunkFitter(m, new HostLoss(new Projector(g).matrix(), nx, nz), null, nx, nz, o, null, CancelToken.NONE)
+					: new ChunkFitter(m, null, dp, nx, nz, o, null, CancelToken.NONE);
+				double best = Double.MAX_VALUE;
+				for (int rep = 0; rep < 3; rep++) {
+					long t0 = System.nanoTime();
+					f.fit(init, proj, j, its, 1e-4, (it, nn, loss) -> { });
+					best = Math.min(best, (System.nanoTime() - t0) / 1e9 / its);
+				}
+				log(String.format(Locale.ROOT, "%dx%dx%d width %d, whole iteration (ChunkFitter, %s objective, incl. Adam): %.2f ms", nx, j, nz, width,
+					path == 0 ? "host" : "device", best * 1e3));
+			}
+		}
+	}
+
 	/** Resident memory across many chunks (128 chunks of one row, few iterations each). */
 	@Test
 	public void nativeMemory() throws Exception {

@@ -5,9 +5,11 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.Random;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
@@ -45,5 +47,84 @@ public class DeviceProjectorTest {
 		}
 		assertTrue(maxRef > 1);
 		assertTrue("max relative difference " + maxErr / maxRef, maxErr / maxRef < 1e-4);
+	}
+
+	/**
+	 * The Java objective (HostLoss, used on the CPU) and PyTorch's autograd through the
+	 * device projector and the TV term (used on a GPU) give the same value and gradient,
+	 * with and without TV.
+	 */
+	@Test
+	public void hostLossMatchesAutogradOnDevice() {
+		int nx = 17, j = 3, nz = 11;
+		TiltGeometry g = new TiltGeometry(new double[] { -60, -33, -2, 0, 15, 45, 58 }, nx, j, nz, Double.NaN);
+		Projector p = new Projector(g);
+		Random r = new Random(5);
+		float[] v = new float[nx * nz * j];
+		for (int i = 0; i < v.length; i++) v[i] = r.nextFloat();
+		float[] proj = new float[nx * g.numViews() * j];
+		for (int i = 0; i < proj.length; i++) proj[i] = 8 * r.nextFloat();
+		HostLoss host = new HostLoss(p.matrix(), nx, nz);
+		for (double tv : new double[] { 0, 0.7 }) {
+			float[] gHost = new float[v.length];
+			double[] lossHost = host.evaluate(v, proj, j, tv, gHost);
+			float[] gDev;
+			double lossDev;
+			try (NDManager m = NDManager.newBaseManager()) {
+				DeviceProjector dp = new DeviceProjector(m, p);
+				NDArray vol = m.create(v, new Shape(nx * nz, j));
+				vol.setRequiresGradient(true);
+				try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+					NDArray loss = dp.project(vol).sub(m.create(proj, new Shape(dp.rows(), j))).abs().mean();
+					if (tv > 0) loss = loss.add(ChunkFitter.totalVariation(vol, nx, nz, j).mul((float) tv));
+					gc.backward(loss);
+					lossDev = loss.getFloat();
+				}
+				gDev = vol.getGradient().toFloatArray();
+			}
+			assertEquals("objective, tv " + tv, lossDev, lossHost[1], 1e-5 * Math.abs(lossDev));
+			if (tv > 0) assertTrue("TV adds to the objective", lossHost[1] > lossHost[0] + 0.01);
+			double maxG = 0, maxErr = 0;
+			for (int i = 0; i < v.length; i++) {
+				maxG = Math.max(maxG, Math.abs(gDev[i]));
+				maxErr = Math.max(maxErr, Math.abs(gDev[i] - gHost[i]));
+			}
+			assertTrue(maxG > 0);
+			assertTrue("gradient, tv " + tv + ": max relative difference " + maxErr / maxG, maxErr / maxG < 1e-4);
+		}
+	}
+
+	/**
+	 * A whole fit through the device path (as on a GPU, here on the CPU) follows the fit
+	 * through the Java objective: same losses to float rounding, with TV and with two
+	 * sub-batches.
+	 */
+	@Test
+	public void fitOnDevicePathFollowsHostPath() {
+		int nx = 12, j = 2, nz = 8;
+		TiltGeometry g = new TiltGeometry(new double[] { -60, -30, 0, 30, 60 }, nx, j, nz, Double.NaN);
+		Projector p = new Projector(g);
+		Random r = new Random(9);
+		float[] proj = new float[nx * g.numViews() * j];
+		for (int i = 0; i < proj.length; i++) proj[i] = r.nextFloat();
+		SirenWeights init = SirenWeights.random(3, 2, 32, 30, 4);
+		ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+		for (int subBatch : new int[] { 100, 8192 }) {
+			CoordinateNetworkOptions o = new CoordinateNetworkOptions().hiddenLayers(2).hiddenFeatures(32).tvLambda(0.5).subBatch(subBatch);
+			double[] losses = new double[2];
+			float[][] values = new float[2][];
+			for (int k = 0; k < 2; k++) {
+				try (NDManager m = NDManager.newBaseManager()) {
+					ChunkFitter f = k == 0 ? new ChunkFitter(m, new HostLoss(p.matrix(), nx, nz), null, nx, nz, o, null, CancelToken.NONE)
+						: new ChunkFitter(m, null, new DeviceProjector(m, p), nx, nz, o, null, CancelToken.NONE);
+					ChunkFitter.Result res = f.fit(init, proj, j, 40, 1e-3, (it, n, loss) -> { });
+					losses[k] = res.loss;
+					values[k] = res.values;
+				}
+			}
+			assertEquals("sub-batch " + subBatch, losses[0], losses[1], 1e-4 * losses[0]);
+			assertTrue("the fit moved", losses[0] < 0.9 * ConvergenceGuard.zeroLoss(proj));
+			for (int i = 0; i < values[0].length; i++) assertEquals(values[0][i], values[1][i], 1e-3);
+		}
 	}
 }
