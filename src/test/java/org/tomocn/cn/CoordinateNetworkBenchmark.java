@@ -19,6 +19,12 @@ import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
 import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.metrics.FourierShellCorrelation;
+import org.tomocn.metrics.MetricMode;
+import org.tomocn.metrics.MetricsResult;
+import org.tomocn.metrics.VoxelMetrics;
+import org.tomocn.simulate.PhantomType;
+import org.tomocn.simulate.Phantoms;
 
 /**
  * Speed and quality of the coordinate network (not a test; run explicitly):
@@ -27,8 +33,9 @@ import org.tomocn.geometry.TiltGeometry;
  * mvn -B -o test -Dtest=CoordinateNetworkBenchmark#mlpThroughput -Dsurefire.failIfNoSpecifiedTests=false
  * mvn -B -o test -Dtest=CoordinateNetworkBenchmark#nativeMemory -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
- * Phantom: 64 x 64 x 32 hollow balls, 61 tilts -60:2:60, noise-free. PSNR after matching
- * mean and standard deviation to the truth (volume level). Border ratio: mean energy of
+ * Phantom: the product's ({@code cn.phantom}, default spheres) at {@code cn.nx x cn.ny x cn.nz}
+ * (default 64 x 64 x 32), 61 tilts -60:2:60, noise-free. Metrics in matched mode and the
+ * mean missing-wedge FSC, as the benchmark report computes them. Border ratio: mean energy of
  * y-differences across chunk borders divided by that inside chunks (the truth's own ratio
  * printed for reference). Timings are on whatever else runs on the machine at the time.
  */
@@ -41,15 +48,21 @@ public class CoordinateNetworkBenchmark {
 	@Test
 	public void runs() {
 		int nx = Integer.getInteger("cn.nx", 64), ny = Integer.getInteger("cn.ny", 64), nz = Integer.getInteger("cn.nz", 32);
-		Volume truth = TestVolumes.hollowBalls(nx, ny, nz, Math.max(3, nx * ny / 256), 3, Math.min(9, nz / 2 - 1), 2, 7);
-		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 2, 60), nx, ny, nz, 1.0);
+		String phantom = System.getProperty("cn.phantom", "spheres");
+		Volume truth = Phantoms.create(PhantomType.fromName(phantom), nx, ny, nz, 1);
+		double[] angles = TestVolumes.range(-60, 2, 60);
+		TiltGeometry g = new TiltGeometry(angles, nx, ny, nz, 1.0);
 		TiltSeries ts = new Projector(g).forward(truth, 2, CancelToken.NONE);
-		log(String.format(Locale.ROOT, "phantom %dx%dx%d, 61 tilts, truth border ratio (j=2) %.3f", nx, ny, nz, borderRatio(truth, new ChunkPlan(0, ny, 2, 0))));
+		log(String.format(Locale.ROOT, "phantom %s %dx%dx%d, 61 tilts -60:2:60, noise-free, %d threads; metrics matched mode (PSNR dB, SSIM, mFSC)", phantom, nx, ny,
+			nz, Integer.getInteger("cn.threads", 2)));
+		double[] wbp = null;
 		for (String run : System.getProperty("cn.runs", "wbp,fast,faithful").split(",")) {
 			long t0 = System.nanoTime();
 			if (run.equals("wbp")) {
 				Volume w = TestVolumes.wbp(g, ts.projections());
-				log(String.format(Locale.ROOT, "wbp: PSNR %.2f dB, %.2f s", TestVolumes.matchedPsnr(truth, w), (System.nanoTime() - t0) / 1e9));
+				double s = (System.nanoTime() - t0) / 1e9;
+				wbp = metrics(truth, w, angles);
+				log(String.format(Locale.ROOT, "wbp: %s, %.2f s", format(wbp), s));
 				continue;
 			}
 			CoordinateNetworkOptions o = options(run);
@@ -69,9 +82,21 @@ public class CoordinateNetworkBenchmark {
 			SirenWeights w = SirenWeights.random(3, o.hiddenLayers(), o.hiddenFeatures(), 30, 0);
 			double gflops = 6.0 * w.parameterCount() * pointIterations / s / 1e9;
 			ChunkPlan plan = new ChunkPlan(0, ny, o.slicesPerNetwork(), o.overlap());
-			log(String.format(Locale.ROOT, "%s: PSNR %.2f dB, %.0f s, %d fits, %.1f effective GFLOP/s (whole run), worst loss/zero-loss %.4f, retries %d, border ratio %.3f (truth %.3f) [%s]",
-				run, TestVolumes.matchedPsnr(truth, v), s, rep.size(), gflops, maxRatio, retries, borderRatio(v, plan), borderRatio(truth, plan), o));
+			double[] m = metrics(truth, v, angles);
+			String vsWbp = wbp == null ? "" : String.format(Locale.ROOT, " (vs WBP: %+.2f dB, %+.3f SSIM, %+.3f mFSC)", m[0] - wbp[0], m[1] - wbp[1], m[2] - wbp[2]);
+			log(String.format(Locale.ROOT, "%s: %s%s, %.0f s, %d fits, %.1f effective MLP GFLOP/s over the whole run, worst loss/zero-loss %.4f, retries %d, border ratio %.3f (truth %.3f) [%s]",
+				run, format(m), vsWbp, s, rep.size(), gflops, maxRatio, retries, borderRatio(v, plan), borderRatio(truth, plan), o));
 		}
+	}
+
+	/** Matched-mode PSNR and SSIM, and the mean missing-wedge FSC (conventions). */
+	private static double[] metrics(Volume truth, Volume rec, double[] angles) {
+		MetricsResult r = VoxelMetrics.compute(rec, truth, MetricMode.MATCHED, 2);
+		return new double[] { r.psnr(), r.ssim(), FourierShellCorrelation.compute(truth, rec, angles, 2).mfsc() };
+	}
+
+	private static String format(double[] m) {
+		return String.format(Locale.ROOT, "PSNR %.2f dB, SSIM %.3f, mFSC %.3f", m[0], m[1], m[2]);
 	}
 
 	/** Named settings: presets and candidates for the fast preset. */
@@ -200,6 +225,7 @@ public class CoordinateNetworkBenchmark {
 			}
 			float[] proj = p.toFloatArray();
 			CoordinateNetworkOptions o = new CoordinateNetworkOptions().hiddenFeatures(width);
+			if (Integer.getInteger("cn.sb") != null) o.subBatch(Integer.getInteger("cn.sb"));
 			JniUtils.setGradMode(false);
 			for (int path = 0; path < 2; path++) {
 				ChunkFitter f = path == 0 ? new ChunkFitter(m, new HostLoss(new Projector(g).matrix(), nx, nz), null, nx, nz, o, null, CancelToken.NONE)
@@ -210,7 +236,7 @@ public class CoordinateNetworkBenchmark {
 					f.fit(init, proj, j, its, 1e-4, (it, nn, loss) -> { });
 					best = Math.min(best, (System.nanoTime() - t0) / 1e9 / its);
 				}
-				log(String.format(Locale.ROOT, "%dx%dx%d width %d, whole iteration (ChunkFitter, %s objective, incl. Adam): %.2f ms", nx, j, nz, width,
+				log(String.format(Locale.ROOT, "%dx%dx%d width %d, sub-batch %d, whole iteration (ChunkFitter, %s objective, incl. Adam): %.2f ms", nx, j, nz, width, o.subBatch(),
 					path == 0 ? "host" : "device", best * 1e3));
 			}
 		}
