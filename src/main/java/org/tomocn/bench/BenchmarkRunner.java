@@ -53,7 +53,8 @@ public final class BenchmarkRunner {
 	private final ProgressListener progress;
 	private final CancelToken cancel;
 	private long startNanos;
-	private double networkSeconds, networkWork;
+	/** Per network method name: measured seconds and work so far (for predicting its next run). */
+	private final Map<String, double[]> networkRate = new HashMap<>();
 	private int done, total;
 	private String networkDevice;
 
@@ -139,8 +140,10 @@ public final class BenchmarkRunner {
 	private MethodRun measureWithinBudget(String dataset, NetworkMethod m, Volume truth, TiltSeries ts) {
 		TiltGeometry g = ts.geometry();
 		double left = config.networkBudgetSeconds() - (System.nanoTime() - startNanos) / 1e9;
-		if (networkWork > 0) {
-			double predicted = m.work(g) * networkSeconds / networkWork;
+		double[] rate = networkRate.get(m.name());
+		if (rate == null) rate = networkRate.values().stream().reduce((a, b) -> new double[] { a[0] + b[0], a[1] + b[1] }).orElse(null);
+		if (rate != null && rate[1] > 0) {
+			double predicted = m.work(g) * rate[0] / rate[1];
 			if (predicted > left) {
 				done++;
 				String note = String.format(Locale.ROOT, "skipped: predicted %.0f s (from the network runs measured so far) exceeds the %.0f s left of the %.0f s network budget",
@@ -157,8 +160,9 @@ public final class BenchmarkRunner {
 		MethodRun r = measureUntil(dataset, m, truth, ts, startNanos + (long) (config.networkBudgetSeconds() * 1e9));
 		if (m.lastDevice() != null) networkDevice = m.lastDevice();
 		if (r.measured()) {
-			networkSeconds += r.seconds();
-			networkWork += m.work(g);
+			double[] own = networkRate.computeIfAbsent(m.name(), k -> new double[2]);
+			own[0] += r.seconds();
+			own[1] += m.work(g);
 		}
 		return r;
 	}
