@@ -20,8 +20,8 @@ import org.tomocn.simulate.PhantomType;
  * <p>
  * <b>Budget.</b> Classic methods always run. A network run is skipped (and the report says
  * so) when its predicted time, from the seconds per unit of work of the earlier runs of the
- * same preset (of all network runs before its first run), exceeds what is left of {@link #networkBudgetSeconds()} counted from the start of the
- * run; the first network run has no prediction and always starts. A network run still
+ * same preset (of all network runs before its first run), exceeds what is left of
+ * {@link #networkBudgetSeconds()} counted from the start of the run; the first network run has no prediction and always starts. A network run still
  * going when the budget runs out is stopped and reported as stopped.
  */
 public final class BenchConfig {

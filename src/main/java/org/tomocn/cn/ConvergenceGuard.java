@@ -49,22 +49,13 @@ final class ConvergenceGuard {
 	 * @param proj projections {@code (X l) x j} row-major
 	 */
 	static double backProjectionLoss(SparseMatrix a, float[] proj, int j) {
-		float[] p = new float[a.rows], q = new float[a.rows], bp = new float[a.cols];
-		double[] reproj = new double[proj.length];
+		float[] bp = new float[a.cols * j], reproj = new float[proj.length];
+		a.multiplyTransposed(proj, bp, j);
+		a.multiply(bp, reproj, j);
 		double pq = 0, qq = 0;
-		for (int b = 0; b < j; b++) {
-			for (int r = 0; r < a.rows; r++) p[r] = proj[r * j + b];
-			java.util.Arrays.fill(bp, 0f);
-			for (int r = 0; r < a.rows; r++) {
-				float pr = p[r];
-				for (int k = a.rowPtr[r]; k < a.rowPtr[r + 1]; k++) bp[a.colIdx[k]] += a.values[k] * pr;
-			}
-			a.multiply(bp, q);
-			for (int r = 0; r < a.rows; r++) {
-				reproj[r * j + b] = q[r];
-				pq += (double) p[r] * q[r];
-				qq += (double) q[r] * q[r];
-			}
+		for (int i = 0; i < proj.length; i++) {
+			pq += (double) proj[i] * reproj[i];
+			qq += (double) reproj[i] * reproj[i];
 		}
 		double alpha = qq > 0 ? pq / qq : 0;
 		double s = 0;

@@ -26,10 +26,35 @@ public final class SparseMatrix {
 
 	/** y = A x (dense vectors). */
 	public void multiply(float[] x, float[] y) {
+		multiply(x, y, 1);
+	}
+
+	/**
+	 * Y = A X for {@code m} columns stored interleaved: {@code X[c m + b]} ({@code cols x m}
+	 * row-major), {@code Y[r m + b]} ({@code rows x m}).
+	 */
+	public void multiply(float[] x, float[] y, int m) {
 		for (int r = 0; r < rows; r++) {
-			float acc = 0;
-			for (int j = rowPtr[r]; j < rowPtr[r + 1]; j++) acc += values[j] * x[colIdx[j]];
-			y[r] = acc;
+			for (int b = 0; b < m; b++) {
+				float acc = 0;
+				for (int k = rowPtr[r]; k < rowPtr[r + 1]; k++) acc += values[k] * x[colIdx[k] * m + b];
+				y[r * m + b] = acc;
+			}
+		}
+	}
+
+	/**
+	 * X = A^T Y for {@code m} interleaved columns (layouts as in {@link #multiply(float[], float[], int)});
+	 * {@code x} is overwritten. Every entry sums its terms in increasing row order.
+	 */
+	public void multiplyTransposed(float[] y, float[] x, int m) {
+		java.util.Arrays.fill(x, 0, cols * m, 0f);
+		for (int r = 0; r < rows; r++) {
+			for (int k = rowPtr[r]; k < rowPtr[r + 1]; k++) {
+				float a = values[k];
+				int c = colIdx[k] * m;
+				for (int b = 0; b < m; b++) x[c + b] += a * y[r * m + b];
+			}
 		}
 	}
 
