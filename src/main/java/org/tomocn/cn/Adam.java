@@ -36,8 +36,8 @@ final class Adam {
 	 */
 	void step(double learningRate) {
 		t++;
-		float bc1 = (float) (1 - Math.pow(BETA1, t));
-		float bc2 = (float) (1 - Math.pow(BETA2, t));
+		float bc1 = (float) (1 - StrictMath.pow(BETA1, t));
+		float bc2 = (float) (1 - StrictMath.pow(BETA2, t));
 		float lr = (float) learningRate;
 		for (int i = 0; i < params.length; i++) {
 			NDArray g = params[i].getGradient();

@@ -104,7 +104,7 @@ final class ChunkFitter {
 		int half = n / 2;
 		if (it < half || n - half <= 1) return lr0;
 		double f = (it - half) / (double) (n - half - 1);
-		return lr0 * Math.pow(decay, -f);
+		return lr0 * StrictMath.pow(decay, -f);
 	}
 
 	/**
@@ -116,7 +116,7 @@ final class ChunkFitter {
 	Result fit(SirenWeights init, float[] proj, int j, int iterations, double lr0, IterationListener listener) {
 		final int n = nx * nz * j;
 		try (NDManager m = root.newSubManager()) {
-			NDArray p = device == null ? null : m.create(proj, new Shape(device.rows(), j));
+			NDArray p = device == null ? null : NativeArrays.copyOf(m, proj, new Shape(device.rows(), j));
 			NDArray[] coords = coordinates(m, j);
 			Siren net = new Siren(m, init, omega0);
 			Adam adam = new Adam(m, net.parameters());
@@ -186,13 +186,13 @@ final class ChunkFitter {
 		if (device == null) {
 			float[] grad = scratch(v.size());
 			double[] loss = host.evaluate(v.toFloatArray(), proj, j, tvLambda, grad);
-			g[0] = v.getManager().create(grad, v.getShape());
+			g[0] = NativeArrays.copyOf(v.getManager(), grad, v.getShape());
 			return loss[1];
 		}
 		v.setRequiresGradient(true);
 		NDArray out = v.reshape(nx * nz, j);
 		NDArray loss = device.project(out).sub(p).abs().mean();
-		if (tvLambda > 0) loss = loss.add(totalVariation(out, nx, nz, j).mul((float) tvLambda));
+		if (tvLambda > 0) loss = loss.add(totalVariation(out, nx, nz, j).mul(NativeArrays.scalar(out.getManager(), tvLambda)));
 		gc.backward(loss);
 		g[0] = v.getGradient();
 		return loss.getFloat();
@@ -223,7 +223,7 @@ final class ChunkFitter {
 		if (nz > 1) sum = sum.add(v.get("1:,:,:").sub(v.get(":-1,:,:")).square().sum());
 		if (nx > 1) sum = sum.add(v.get(":,1:,:").sub(v.get(":,:-1,:")).square().sum());
 		if (j > 1) sum = sum.add(v.get(":,:,1:").sub(v.get(":,:,:-1")).square().sum());
-		return sum.div((float) nx * nz * j);
+		return sum.div(NativeArrays.scalar(v.getManager(), (double) nx * nz * j));
 	}
 
 	/** The chunk's points, split into sub-batches of at most {@code subBatch} points. */
@@ -242,7 +242,7 @@ final class ChunkFitter {
 				xyz[2] = unit(z, nz);
 				encode(xyz, c, (q - from) * in);
 			}
-			out[k] = m.create(c, new Shape(to - from, in));
+			out[k] = NativeArrays.copyOf(m, c, new Shape(to - from, in));
 		}
 		return out;
 	}
@@ -260,8 +260,8 @@ final class ChunkFitter {
 		int mm = fourier[0].length;
 		for (int f = 0; f < mm; f++) {
 			double arg = 2 * Math.PI * (xyz[0] * fourier[0][f] + xyz[1] * fourier[1][f] + xyz[2] * fourier[2][f]);
-			dst[off + f] = (float) Math.sin(arg);
-			dst[off + mm + f] = (float) Math.cos(arg);
+			dst[off + f] = (float) StrictMath.sin(arg);
+			dst[off + mm + f] = (float) StrictMath.cos(arg);
 		}
 	}
 }

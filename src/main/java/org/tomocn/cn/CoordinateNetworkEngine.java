@@ -320,7 +320,7 @@ public final class CoordinateNetworkEngine {
 			SirenWeights init = random ? SirenWeights.random(fitter.inputs(), options.hiddenLayers(), options.hiddenFeatures(), options.omega0(),
 				options.seed() + 7919L * attempt + 104729L * s.index) : warm;
 			int its = attempt == 0 ? iterations : options.iterationsFirst();
-			double lr = (random ? options.learningRateFirst() : options.learningRateNext()) * Math.pow(0.1, attempt);
+			double lr = (random ? options.learningRateFirst() : options.learningRateNext()) * StrictMath.pow(0.1, attempt);
 			final int a = attempt;
 			ChunkFitter.Result res = fitter.fit(init, proj, j, its, lr, (it, n, loss) -> prog.iteration(s, nSteps, plan, it, n, loss, a));
 			if (!guard.stalled(res.loss, zero, bp)) {
@@ -332,7 +332,7 @@ public final class CoordinateNetworkEngine {
 				throw new ConvergenceException(msg + " after " + attempt + " retries; try a lower learning rate, another seed or tv_lambda > 0");
 			}
 			progress.progress(prog.fraction(), msg + String.format(Locale.ROOT, "; retry %d of %d from new random weights, learning rate %.2g",
-				attempt + 1, options.maxRetries(), options.learningRateFirst() * Math.pow(0.1, attempt + 1)));
+				attempt + 1, options.maxRetries(), options.learningRateFirst() * StrictMath.pow(0.1, attempt + 1)));
 		}
 	}
 

@@ -12,16 +12,22 @@ import ai.djl.ndarray.types.Shape;
  */
 final class Siren {
 	private final NDArray[] w, b;
-	private final float omega0;
+	/**
+	 * omega0 as a tensor that PyTorch owns. {@code muli(float)} would wrap a Java buffer that
+	 * DJL closes right after the call, while autograd keeps it for the backward pass: a
+	 * garbage collection in between then scaled the gradient by freed memory (see
+	 * {@link NativeArrays}).
+	 */
+	private final NDArray omega0;
 
 	Siren(NDManager manager, SirenWeights init, double omega0) {
 		int n = init.numLayers();
 		this.w = new NDArray[n];
 		this.b = new NDArray[n];
-		this.omega0 = (float) omega0;
+		this.omega0 = NativeArrays.scalar(manager, omega0);
 		for (int k = 0; k < n; k++) {
-			w[k] = manager.create(init.weights[k], new Shape(init.in[k], init.out[k]));
-			b[k] = manager.create(init.biases[k], new Shape(init.out[k]));
+			w[k] = NativeArrays.copyOf(manager, init.weights[k], new Shape(init.in[k], init.out[k]));
+			b[k] = NativeArrays.copyOf(manager, init.biases[k], new Shape(init.out[k]));
 			w[k].setRequiresGradient(true);
 			b[k].setRequiresGradient(true);
 		}
