@@ -35,10 +35,19 @@ final class CheckpointStore {
 		final double loss, zeroLoss, backProjectionLoss;
 		final SirenWeights weights;
 		final float[] values;
+		/** Why the fit ended ({@link FitSchedule#stopReason()}); not stored, "" when loaded. */
+		final String ended;
 
 		Entry(int chunk, int retries, int iterations, double loss, double zeroLoss, double backProjectionLoss, SirenWeights weights,
 			float[] values)
 		{
+			this(chunk, retries, iterations, loss, zeroLoss, backProjectionLoss, weights, values, "");
+		}
+
+		Entry(int chunk, int retries, int iterations, double loss, double zeroLoss, double backProjectionLoss, SirenWeights weights,
+			float[] values, String ended)
+		{
+			this.ended = ended;
 			this.chunk = chunk;
 			this.retries = retries;
 			this.iterations = iterations;

@@ -41,10 +41,17 @@ import org.tomocn.core.CancelToken;
  */
 final class ChunkFitter {
 
-	/** Receives every iteration's loss (normalised units). */
+	/** Receives every iteration's loss (normalised units) and every recovery from divergence. */
 	@FunctionalInterface
 	interface IterationListener {
 		void iteration(int iteration, int iterations, double loss);
+
+		/**
+		 * The loss of iteration {@code iteration} was not finite or exploded: the parameters and
+		 * optimiser state of iteration {@code restoredFrom} were restored and the learning rate
+		 * is now {@code backoff} times the schedule's.
+		 */
+		default void recovered(int iteration, double loss, int restoredFrom, double backoff) {}
 	}
 
 	/** The outcome of one fit. */
@@ -54,11 +61,17 @@ final class ChunkFitter {
 		final float[] values;
 		/** Data loss of {@link #values} (mean absolute projection error), NaN if not finite. */
 		final double loss;
+		/** Iterations run (rolled-back ones included), recoveries from divergence, why the fit ended. */
+		final int iterations, recoveries;
+		final String stopReason;
 
-		Result(SirenWeights weights, float[] values, double loss) {
+		Result(SirenWeights weights, float[] values, double loss, int iterations, int recoveries, String stopReason) {
 			this.weights = weights;
 			this.values = values;
 			this.loss = loss;
+			this.iterations = iterations;
+			this.recoveries = recoveries;
+			this.stopReason = stopReason;
 		}
 	}
 
@@ -66,8 +79,10 @@ final class ChunkFitter {
 	private final HostLoss host;
 	private final DeviceProjector device;
 	private final int nx, nz;
-	private final double omega0, tvLambda, decay;
+	private final double omega0, tvLambda, decay, outputScale, lossScale;
 	private final int subBatch;
+	private final boolean amsgrad;
+	private final double plateauWindow, plateauTolerance;
 	private final float[][] fourier;
 	private final CancelToken cancel;
 	private float[] gradient = new float[0];
@@ -75,10 +90,12 @@ final class ChunkFitter {
 	/**
 	 * @param host the objective in Java (training on the CPU), or null to use {@code device}
 	 * @param device the projector on the training device (a GPU), used when {@code host} is null
+	 * @param outputScale fixed factor on the network's output ({@link CoordinateNetworkEngine#outputScale})
+	 * @param lossScale mean absolute value of the whole normalised tilt series (see {@link FitSchedule})
 	 * @param fourier Fourier-feature matrix {@code 3 x m} (rows x, y, z), or null for plain coordinates
 	 */
-	ChunkFitter(NDManager root, HostLoss host, DeviceProjector device, int nx, int nz, CoordinateNetworkOptions o, float[][] fourier,
-		CancelToken cancel)
+	ChunkFitter(NDManager root, HostLoss host, DeviceProjector device, int nx, int nz, CoordinateNetworkOptions o, double outputScale,
+		double lossScale, float[][] fourier, CancelToken cancel)
 	{
 		if ((host == null) == (device == null)) throw new IllegalArgumentException("exactly one of host and device");
 		this.root = root;
@@ -90,6 +107,11 @@ final class ChunkFitter {
 		this.tvLambda = o.tvLambda();
 		this.decay = o.learningRateDecay();
 		this.subBatch = o.subBatch();
+		this.amsgrad = o.amsgrad();
+		this.plateauWindow = o.plateauWindow();
+		this.plateauTolerance = o.plateauTolerance();
+		this.outputScale = outputScale;
+		this.lossScale = lossScale;
 		this.fourier = fourier;
 		this.cancel = cancel;
 	}
@@ -99,36 +121,57 @@ final class ChunkFitter {
 		return fourier == null ? 3 : 2 * fourier[0].length;
 	}
 
-	/** The learning rate of iteration {@code it} of {@code n}: held, then log-linear decay over the second half. */
-	static double learningRate(double lr0, double decay, int it, int n) {
-		int half = n / 2;
-		if (it < half || n - half <= 1) return lr0;
-		double f = (it - half) / (double) (n - half - 1);
-		return lr0 * StrictMath.pow(decay, -f);
+	/** The schedule of a fit of at most {@code iterations} iterations. */
+	FitSchedule schedule(double lr0, int iterations) {
+		int window = plateauWindow > 0 ? Math.max(10, (int) Math.round(plateauWindow * iterations)) : 0;
+		return new FitSchedule(lr0, decay, iterations, window, plateauTolerance, lossScale);
 	}
 
 	/**
-	 * Fits a network starting from {@code init}.
+	 * Fits a network starting from {@code init}, for at most {@code iterations} iterations
+	 * ({@link FitSchedule} decides the learning rate, recoveries and an earlier stop).
 	 *
 	 * @param proj normalised projections of the chunk, {@code (X l) x j} row-major
 	 * @param j rows in the chunk
 	 */
 	Result fit(SirenWeights init, float[] proj, int j, int iterations, double lr0, IterationListener listener) {
 		final int n = nx * nz * j;
+		FitSchedule schedule = schedule(lr0, iterations);
 		try (NDManager m = root.newSubManager()) {
 			NDArray p = device == null ? null : NativeArrays.copyOf(m, proj, new Shape(device.rows(), j));
 			NDArray[] coords = coordinates(m, j);
-			Siren net = new Siren(m, init, omega0);
-			Adam adam = new Adam(m, net.parameters());
-			for (int it = 0; it < iterations; it++) {
+			Siren net = new Siren(m, init, omega0, outputScale);
+			Adam adam = new Adam(m, net.parameters(), amsgrad);
+			Adam.State good = null;
+			int goodAt = 0, it = 0;
+			loop: for (; it < iterations; it++) {
 				cancel.check();
-				double loss;
 				try (NDScope scope = new NDScope()) {
 					scope.suppressNotUsedWarning();
-					loss = step(net, coords, p, proj, j);
-					adam.step(learningRate(lr0, decay, it, iterations));
+					double loss = step(net, coords, p, proj, j);
+					FitSchedule.Action a = schedule.next(it, loss);
+					switch (a) {
+					case STEP:
+						if (good == null || FitSchedule.snapshotDue(it)) {
+							good = adam.snapshot();
+							goodAt = it;
+						}
+						adam.step(schedule.learningRate());
+						listener.iteration(it, iterations, loss);
+						break;
+					case ROLLBACK:
+						if (good == null) break loop; // diverged at the very first iteration: nothing to go back to
+						adam.restore(good);
+						listener.recovered(it, loss, goodAt, schedule.backoff());
+						break;
+					case STOP_RESTORED:
+						if (good != null) adam.restore(good);
+						listener.recovered(it, loss, goodAt, schedule.backoff());
+						break loop;
+					default:
+						break loop;
+					}
 				}
-				listener.iteration(it, iterations, loss);
 			}
 			float[] values;
 			double loss;
@@ -139,7 +182,8 @@ final class ChunkFitter {
 				loss = device == null ? host.evaluate(values, proj, j, 0, scratch(n))[0] : device.project(out.reshape(nx * nz, j)).sub(p).abs().mean().getFloat();
 			}
 			if (values.length != n) throw new IllegalStateException("network output has " + values.length + " values, expected " + n);
-			return new Result(net.toWeights(init), values, Double.isFinite(loss) ? loss : Double.NaN);
+			return new Result(net.toWeights(init), values, Double.isFinite(loss) ? loss : Double.NaN, Math.min(it + 1, iterations),
+				schedule.recoveries(), schedule.stopReason());
 		}
 	}
 

@@ -22,10 +22,13 @@ public final class ChunkReport {
 	public final double loss, zeroLoss, backProjectionLoss;
 	public final double seconds;
 	public final boolean fromCheckpoint;
+	/** Why the fit ended (iteration limit, loss converged, ...); "" for a fit loaded from a checkpoint. */
+	public final String ended;
 
 	ChunkReport(int step, int chunk, int yStart, int rows, int from, boolean keptInOutput, int iterations, int retries, double loss,
-		double zeroLoss, double backProjectionLoss, double seconds, boolean fromCheckpoint)
+		double zeroLoss, double backProjectionLoss, double seconds, boolean fromCheckpoint, String ended)
 	{
+		this.ended = ended;
 		this.step = step;
 		this.chunk = chunk;
 		this.yStart = yStart;
@@ -43,8 +46,8 @@ public final class ChunkReport {
 
 	@Override
 	public String toString() {
-		return String.format(Locale.ROOT, "step %d: chunk %d (y %d-%d) %s, %d iterations, loss %.5f (zero volume %.5f, back-projection %.5f)%s%s, %.1f s",
-			step, chunk, yStart, yStart + rows - 1, from < 0 ? "from random weights" : "from step " + from, iterations, loss, zeroLoss,
+		return String.format(Locale.ROOT, "step %d: chunk %d (y %d-%d) %s, %d iterations%s, loss %.5f (zero volume %.5f, back-projection %.5f)%s%s, %.1f s",
+			step, chunk, yStart, yStart + rows - 1, from < 0 ? "from random weights" : "from step " + from, iterations, ended.isEmpty() ? "" : " (" + ended + ")", loss, zeroLoss,
 			backProjectionLoss, retries > 0 ? ", " + retries + " retries" : "", fromCheckpoint ? ", from checkpoint" : "", seconds);
 	}
 }

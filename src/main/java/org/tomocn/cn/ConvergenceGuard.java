@@ -11,13 +11,16 @@ import org.tomocn.geometry.SparseMatrix;
  * working fit beats by a wide margin.
  * <p>
  * Chunks of (nearly) empty space would fail those relative tests on rounding-level losses,
- * so a loss below {@link #FLOOR} times the whole tilt series' mean absolute value always
- * passes: measured on a phantom with empty rows, a fit at loss 0.001 was flagged against an
- * empty-volume loss of 0.0005 while the series' mean was about 0.05.
+ * so a loss passes when it is below {@link #FLOOR} times the whole tilt series' mean
+ * absolute value and exceeds the empty volume's loss by no more than that: measured on a
+ * phantom with empty rows, a fit at loss 0.001 was flagged against an empty-volume loss of
+ * 0.0005 while the series' mean was about 0.05. The second condition is issue 11's: an edge
+ * chunk at loss 0.0064 against 0.0000 for an empty volume (spurious density where the data
+ * show none) was accepted when the floor alone decided.
  */
 final class ConvergenceGuard {
 	/** Fraction of the series' mean absolute projection value below which any loss passes. */
-	static final double FLOOR = 0.05;
+	static final double FLOOR = 0.02;
 	private final double ratio, floor;
 
 	/**
@@ -31,7 +34,7 @@ final class ConvergenceGuard {
 
 	boolean stalled(double loss, double zeroLoss, double backProjectionLoss) {
 		if (!Double.isFinite(loss)) return true;
-		if (loss <= floor) return false;
+		if (loss <= floor && loss <= zeroLoss + floor) return false;
 		return loss > ratio * zeroLoss || loss > backProjectionLoss;
 	}
 

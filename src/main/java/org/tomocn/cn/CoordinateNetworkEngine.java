@@ -244,10 +244,12 @@ public final class CoordinateNetworkEngine {
 		HostLoss host = onGpu ? null : new HostLoss(matrix, nx, nz);
 		DeviceProjector device = onGpu ? new DeviceProjector(root, projector) : null;
 		float[][] fourier = fourierMatrix();
-		ChunkFitter fitter = new ChunkFitter(root, host, device, nx, nz, options, fourier, cancel);
 		double mean = 0;
 		for (float v : data) mean += Math.abs(v);
-		ConvergenceGuard guard = new ConvergenceGuard(options.stallRatio(), mean / data.length * inv);
+		final double seriesMean = mean / data.length * inv;
+		ChunkFitter fitter = new ChunkFitter(root, host, device, nx, nz, options, options.scaleOutput() ? outputScale(g) : 1, seriesMean, fourier,
+			cancel);
+		ConvergenceGuard guard = new ConvergenceGuard(options.stallRatio(), seriesMean);
 		CheckpointStore store = options.workDir() == null ? null : new CheckpointStore(options.workDir(), runKey(plan), options.resume());
 
 		float[] out = new float[nx * rows * nz];
@@ -276,7 +278,7 @@ public final class CoordinateNetworkEngine {
 				if (store != null) store.save(s.index, e);
 			}
 			ChunkReport r = new ChunkReport(s.index, c, ys, j, s.from, s.keep, e.iterations, e.retries, e.loss, e.zeroLoss, e.backProjectionLoss,
-				(System.nanoTime() - t0) / 1e9, loaded);
+				(System.nanoTime() - t0) / 1e9, loaded, e.ended);
 			reports.add(r);
 			progress.progress(prog.fraction(), r.toString());
 			weights.put(s.index, e.weights);
@@ -305,6 +307,25 @@ public final class CoordinateNetworkEngine {
 	}
 
 	/**
+	 * The fixed factor on the network's output: {@code 1 / Z} (Z = thickness in voxels).
+	 * <p>
+	 * Derivation. The fit compares {@code A v} with projections normalised to a maximum of 1
+	 * (reference recipe, "Data and loss"). A ray at tilt 0 crosses Z voxels, so a volume whose
+	 * projections are O(1) has densities O(1/Z), and a freshly initialised SIREN, whose output
+	 * per voxel is O(sigma0) whatever the volume (the last layer's bias alone is uniform in
+	 * +-1/sqrt(width), 0.06 at width 256), projects to O(sigma0 Z): about 4 at Z = 64, against
+	 * normalised data of at most 1 (issue 11 measured initial losses of about 2 at 128 x 128 x 64
+	 * and 0.1-0.4 at 48 x 48 x 32). With {@code v = G / Z} the network G fits
+	 * {@code Z v = O(1)} at every size, its initial projections are O(sigma0), and the same
+	 * learning rates mean the same relative steps at every thickness. The authors' projector
+	 * (ODL, the volume spanning a fixed physical extent) carries such a 1/N factor in the ray
+	 * transform itself; TomoCN's projector sums voxels, so the factor goes on the output.
+	 */
+	static double outputScale(TiltGeometry g) {
+		return 1.0 / g.thickness();
+	}
+
+	/**
 	 * Fits one step and applies the convergence guard: a stalled fit is retried from fresh
 	 * random weights (seed changed) with the first chunk's iteration count and a learning
 	 * rate 10x lower per retry; if every retry stalls, the run stops.
@@ -322,9 +343,25 @@ public final class CoordinateNetworkEngine {
 			int its = attempt == 0 ? iterations : options.iterationsFirst();
 			double lr = (random ? options.learningRateFirst() : options.learningRateNext()) * StrictMath.pow(0.1, attempt);
 			final int a = attempt;
-			ChunkFitter.Result res = fitter.fit(init, proj, j, its, lr, (it, n, loss) -> prog.iteration(s, nSteps, plan, it, n, loss, a));
+			ChunkFitter.Result res = fitter.fit(init, proj, j, its, lr, new ChunkFitter.IterationListener() {
+				@Override
+				public void iteration(int it, int n, double loss) {
+					prog.iteration(s, nSteps, plan, it, n, loss, a);
+				}
+
+				@Override
+				public void recovered(int it, double loss, int restoredFrom, double backoff) {
+					progress.progress(prog.fraction(), String.format(Locale.ROOT,
+						"fit %d/%d (chunk %d, y %d-%d): loss %s at iteration %d; restored the state of iteration %d, learning rate now x%.3g of the schedule",
+						s.index + 1, nSteps, s.chunk + 1, plan.start[s.chunk], plan.start[s.chunk] + j - 1,
+						Double.isFinite(loss) ? String.format(Locale.ROOT, "%.5f (exploded)", loss) : "not finite (" + loss + ")", it + 1, restoredFrom + 1,
+						backoff));
+				}
+			});
+			prog.finished(its, res.iterations, a);
 			if (!guard.stalled(res.loss, zero, bp)) {
-				return new CheckpointStore.Entry(s.chunk, attempt, its, res.loss, zero, bp, res.weights, s.keep ? res.values : null);
+				return new CheckpointStore.Entry(s.chunk, attempt, res.iterations, res.loss, zero, bp, res.weights, s.keep ? res.values : null,
+					res.stopReason + (res.recoveries > 0 ? ", " + res.recoveries + " recoveries from divergence" : ""));
 			}
 			String msg = String.format(Locale.ROOT, "Chunk %d (y %d-%d) stalled: loss %.5f vs %.5f for an empty volume and %.5f for the back-projection",
 				s.chunk, plan.start[s.chunk], plan.start[s.chunk] + j - 1, res.loss, zero, bp);
@@ -373,6 +410,11 @@ public final class CoordinateNetworkEngine {
 
 		double elapsed() {
 			return (System.nanoTime() - start) / 1e9;
+		}
+
+		/** A fit of at most {@code bound} iterations ended after {@code ran}: count the rest as done. */
+		void finished(int bound, int ran, int attempt) {
+			if (attempt == 0) done += Math.max(0, bound - ran);
 		}
 
 		void iteration(ChunkPlan.Step s, int steps, ChunkPlan plan, int it, int n, double loss, int attempt) {

@@ -93,6 +93,8 @@ public final class CoordinateNetworkOptions {
 	private int threads = Parallel.defaultThreads();
 	private Integer subBatch;
 	private int maxRetries = 2;
+	private boolean amsgrad = true, scaleOutput = true;
+	private double plateauWindow = 0.1, plateauTolerance = 0.01;
 	private double stallRatio = 0.5;
 
 	public Preset preset() {
@@ -301,6 +303,55 @@ public final class CoordinateNetworkOptions {
 		return this;
 	}
 
+	/**
+	 * AMSGrad instead of plain Adam (the authors' optimiser; see {@link Adam}). Default true;
+	 * false only to measure the difference.
+	 */
+	public boolean amsgrad() {
+		return amsgrad;
+	}
+
+	public CoordinateNetworkOptions amsgrad(boolean a) {
+		this.amsgrad = a;
+		return this;
+	}
+
+	/**
+	 * Scale the network's output by 1 / thickness ({@link CoordinateNetworkEngine#outputScale}).
+	 * Default true; false only to measure the difference.
+	 */
+	public boolean scaleOutput() {
+		return scaleOutput;
+	}
+
+	public CoordinateNetworkOptions scaleOutput(boolean s) {
+		this.scaleOutput = s;
+		return this;
+	}
+
+	/**
+	 * Plateau test window as a fraction of a fit's iteration bound (at least 10 iterations);
+	 * 0 = the recipe's fixed schedule, every fit runs its full count ({@link FitSchedule}).
+	 */
+	public double plateauWindow() {
+		return plateauWindow;
+	}
+
+	public CoordinateNetworkOptions plateauWindow(double w) {
+		this.plateauWindow = w;
+		return this;
+	}
+
+	/** Relative loss improvement per window below which a fit is on a plateau ({@link FitSchedule}). */
+	public double plateauTolerance() {
+		return plateauTolerance;
+	}
+
+	public CoordinateNetworkOptions plateauTolerance(double t) {
+		this.plateauTolerance = t;
+		return this;
+	}
+
 	/** How often the convergence guard retries a stalled chunk before giving up. */
 	public int maxRetries() {
 		return maxRetries;
@@ -346,6 +397,8 @@ public final class CoordinateNetworkOptions {
 		if (preview < 0) throw new TomoInputException("preview must be >= 0, got " + preview);
 		if (maxRetries < 0) throw new TomoInputException("max retries must be >= 0, got " + maxRetries);
 		if (!(stallRatio > 0 && stallRatio <= 1)) throw new TomoInputException("stall ratio must be in (0, 1], got " + stallRatio);
+		if (!(plateauWindow >= 0 && plateauWindow <= 0.5)) throw new TomoInputException("plateau window must be in [0, 0.5], got " + plateauWindow);
+		if (!(plateauTolerance >= 0 && plateauTolerance < 1)) throw new TomoInputException("plateau tolerance must be in [0, 1), got " + plateauTolerance);
 		if (resume && workDir == null) throw new TomoInputException("resume=true needs a work_dir");
 	}
 
@@ -360,9 +413,10 @@ public final class CoordinateNetworkOptions {
 	 */
 	public String resultKey() {
 		return String.format(Locale.ROOT,
-			"itF=%d itN=%d j=%d L=%d H=%d w0=%s tv=%s lrF=%s lrN=%s dec=%s ov=%d ff=%s seed=%d prev=%d thr=%d sb=%d retry=%d stall=%s",
+			"itF=%d itN=%d j=%d L=%d H=%d w0=%s tv=%s lrF=%s lrN=%s dec=%s ov=%d ff=%s seed=%d prev=%d thr=%d sb=%d retry=%d stall=%s ams=%s os=%s pw=%s pt=%s",
 			iterationsFirst(), iterationsNext(), slicesPerNetwork(), hiddenLayers(), hiddenFeatures(), omega0(), tvLambda(), learningRateFirst(),
-			learningRateNext(), learningRateDecay, overlap(), fourierScale, seed, preview, threads, subBatch(), maxRetries, stallRatio);
+			learningRateNext(), learningRateDecay, overlap(), fourierScale, seed, preview, threads, subBatch(), maxRetries, stallRatio, amsgrad, scaleOutput,
+			plateauWindow, plateauTolerance);
 	}
 
 	@Override

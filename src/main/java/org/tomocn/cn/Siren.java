@@ -19,12 +19,16 @@ final class Siren {
 	 * {@link NativeArrays}).
 	 */
 	private final NDArray omega0;
+	/** Fixed factor on the linear output, or null for none (see {@link CoordinateNetworkEngine#outputScale}). */
+	private final NDArray outputScale;
 
-	Siren(NDManager manager, SirenWeights init, double omega0) {
+	/** @param outputScale fixed factor applied to the network's output (1 = none) */
+	Siren(NDManager manager, SirenWeights init, double omega0, double outputScale) {
 		int n = init.numLayers();
 		this.w = new NDArray[n];
 		this.b = new NDArray[n];
 		this.omega0 = NativeArrays.scalar(manager, omega0);
+		this.outputScale = outputScale == 1 ? null : NativeArrays.scalar(manager, outputScale);
 		for (int k = 0; k < n; k++) {
 			w[k] = NativeArrays.copyOf(manager, init.weights[k], new Shape(init.in[k], init.out[k]));
 			b[k] = NativeArrays.copyOf(manager, init.biases[k], new Shape(init.out[k]));
@@ -38,7 +42,8 @@ final class Siren {
 		NDArray h = x;
 		int last = w.length - 1;
 		for (int k = 0; k < last; k++) h = h.matMul(w[k]).addi(b[k]).muli(omega0).sin();
-		return h.matMul(w[last]).addi(b[last]);
+		NDArray out = h.matMul(w[last]).addi(b[last]);
+		return outputScale == null ? out : out.muli(outputScale);
 	}
 
 	/** The parameters, weights then biases per layer (the order {@link Adam} uses). */

@@ -20,7 +20,10 @@ public class ConvergenceGuardTest {
 		assertTrue("stuck at the empty-volume loss", g.stalled(0.29, 0.3, 0.35));
 		assertTrue("worse than the back-projection", g.stalled(0.05, 0.3, 0.04));
 		assertFalse(g.stalled(0.02, 0.3, 0.04));
-		assertFalse("an empty chunk's rounding-level loss passes", g.stalled(0.009, 0.001, 0.001));
+		assertFalse("an empty chunk's rounding-level loss passes", g.stalled(0.0035, 0.001, 0.001));
+		assertTrue("a loss 9x an empty chunk's (spurious density) is refused", g.stalled(0.009, 0.001, 0.001));
+		assertTrue("issue 11: 0.0064 against 0.0000 for an empty volume", g.stalled(0.0064, 0.0, 0.0));
+		assertFalse("the measured false stall: 0.001 against 0.0005, series mean 0.05", new ConvergenceGuard(0.5, 0.05).stalled(0.001, 0.0005, 0.0004));
 	}
 
 	/** The baseline is the back-projection's best-scaled reprojection: below the empty-volume loss for a real object. */

@@ -154,7 +154,7 @@ public class CoordinateNetworkBenchmark {
 		JniUtils.setNumThreads(Integer.getInteger("cn.threads", 2));
 		SirenWeights init = SirenWeights.random(3, 4, 256, 30, 0);
 		try (NDManager m = NDManager.newBaseManager()) {
-			Siren net = new Siren(m, init, 30);
+			Siren net = new Siren(m, init, 30, 1);
 			for (int n : new int[] { 2048, 4096, 8192, 16384, 32768 }) {
 				NDArray x = m.randomUniform(0, 1, new Shape(n, 3));
 				int its = Math.max(3, 40_000 / n);
@@ -193,7 +193,7 @@ public class CoordinateNetworkBenchmark {
 		int n = nx * nz * j, its = 30;
 		try (NDManager m = NDManager.newBaseManager()) {
 			DeviceProjector dp = new DeviceProjector(m, new Projector(g));
-			Siren net = new Siren(m, init, 30);
+			Siren net = new Siren(m, init, 30, 1);
 			NDArray x = m.randomUniform(0, 1, new Shape(n, 3));
 			NDArray p = m.randomUniform(0, 1, new Shape(dp.rows(), j));
 			NDArray vol = m.randomUniform(0, 1, new Shape(dp.cols(), j));
@@ -228,8 +228,8 @@ public class CoordinateNetworkBenchmark {
 			if (Integer.getInteger("cn.sb") != null) o.subBatch(Integer.getInteger("cn.sb"));
 			JniUtils.setGradMode(false);
 			for (int path = 0; path < 2; path++) {
-				ChunkFitter f = path == 0 ? new ChunkFitter(m, new HostLoss(new Projector(g).matrix(), nx, nz), null, nx, nz, o, null, CancelToken.NONE)
-					: new ChunkFitter(m, null, dp, nx, nz, o, null, CancelToken.NONE);
+				ChunkFitter f = path == 0 ? new ChunkFitter(m, new HostLoss(new Projector(g).matrix(), nx, nz), null, nx, nz, o, 1, 0.1, null, CancelToken.NONE)
+					: new ChunkFitter(m, null, dp, nx, nz, o, 1, 0.1, null, CancelToken.NONE);
 				double best = Double.MAX_VALUE;
 				for (int rep = 0; rep < 3; rep++) {
 					long t0 = System.nanoTime();

@@ -76,7 +76,7 @@ public class DeviceProjectorTest {
 				vol.setRequiresGradient(true);
 				try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
 					NDArray loss = dp.project(vol).sub(m.create(proj, new Shape(dp.rows(), j))).abs().mean();
-					if (tv > 0) loss = loss.add(ChunkFitter.totalVariation(vol, nx, nz, j).mul((float) tv));
+					if (tv > 0) loss = loss.add(ChunkFitter.totalVariation(vol, nx, nz, j).mul(NativeArrays.scalar(vol.getManager(), tv)));
 					gc.backward(loss);
 					lossDev = loss.getFloat();
 				}
@@ -110,13 +110,13 @@ public class DeviceProjectorTest {
 		SirenWeights init = SirenWeights.random(3, 2, 32, 30, 4);
 		ai.djl.pytorch.jni.JniUtils.setGradMode(false);
 		for (int subBatch : new int[] { 100, 8192 }) {
-			CoordinateNetworkOptions o = new CoordinateNetworkOptions().hiddenLayers(2).hiddenFeatures(32).tvLambda(0.5).subBatch(subBatch);
+			CoordinateNetworkOptions o = new CoordinateNetworkOptions().hiddenLayers(2).hiddenFeatures(32).tvLambda(0.5).subBatch(subBatch).plateauWindow(0);
 			double[] losses = new double[2];
 			float[][] values = new float[2][];
 			for (int k = 0; k < 2; k++) {
 				try (NDManager m = NDManager.newBaseManager()) {
-					ChunkFitter f = k == 0 ? new ChunkFitter(m, new HostLoss(p.matrix(), nx, nz), null, nx, nz, o, null, CancelToken.NONE)
-						: new ChunkFitter(m, null, new DeviceProjector(m, p), nx, nz, o, null, CancelToken.NONE);
+					ChunkFitter f = k == 0 ? new ChunkFitter(m, new HostLoss(p.matrix(), nx, nz), null, nx, nz, o, 1, 0.1, null, CancelToken.NONE)
+						: new ChunkFitter(m, null, new DeviceProjector(m, p), nx, nz, o, 1, 0.1, null, CancelToken.NONE);
 					ChunkFitter.Result res = f.fit(init, proj, j, 40, 1e-3, (it, n, loss) -> { });
 					losses[k] = res.loss;
 					values[k] = res.values;

@@ -1,0 +1,147 @@
+package org.tomocn.cn;
+
+/**
+ * What one fit does at each iteration, decided from the loss alone (plain Java, no PyTorch,
+ * so it is tested in milliseconds): the learning rate, recovery from a diverging step, and
+ * when to stop.
+ * <p>
+ * <b>Learning rate</b> (reference recipe, "Optimisation"): held at {@code lr0}, then decayed
+ * log-linearly by {@code decay} (10 in the recipe) over as many iterations as it was held.
+ * The recipe holds for half of a fixed count; here the hold ends at half of the upper bound
+ * {@code maxIterations} or earlier, as soon as the loss reaches a plateau.
+ * <p>
+ * <b>Plateau</b> (issue 11, "cost that follows convergence"): every {@code window}
+ * iterations the best loss is compared with the best loss one window earlier; an
+ * improvement below {@code max(relTol * previous best, absTol)} is a plateau. A plateau while
+ * the rate is held starts the decay; a plateau during the decay ends the fit. {@code window
+ * = 0} turns this off (the recipe's fixed schedule).
+ * <p>
+ * <b>Divergence</b>: a loss that is not finite, or above {@link #SPIKE} times the best loss
+ * of this fit plus {@link #SPIKE_MARGIN} times the loss scale (so that the rounding-level
+ * losses of an empty chunk do not count), is answered with {@link Action#ROLLBACK}: the caller restores the parameters
+ * and optimiser state of its last snapshot (taken at a good iteration, see
+ * {@link #snapshotDue}) and continues with the learning rate multiplied by
+ * {@link #BACKOFF} per recovery. After {@link #MAX_RECOVERIES} recoveries the fit stops
+ * ({@link Action#STOP_RESTORED}: restore, then stop) and the convergence guard judges it.
+ */
+final class FitSchedule {
+	/** A loss this many times the fit's best so far (plus the margin) counts as divergence. */
+	static final double SPIKE = 4;
+	/** Absolute part of the divergence test, in units of the loss scale. */
+	static final double SPIKE_MARGIN = 0.05;
+	/** Absolute plateau tolerance per window, in units of the loss scale. */
+	static final double ABS_TOL = 1e-3;
+	/** Learning-rate factor applied per recovery. */
+	static final double BACKOFF = 0.5;
+	static final int MAX_RECOVERIES = 6;
+	/** Iterations between snapshots of a good state. */
+	static final int SNAPSHOT_EVERY = 10;
+
+	enum Action {
+		/** Take an optimiser step at {@link #learningRate()}. */
+		STEP,
+		/** Restore the last snapshot, take no step. */
+		ROLLBACK,
+		/** Stop; the current parameters are final. */
+		STOP,
+		/** Restore the last snapshot, then stop. */
+		STOP_RESTORED
+	}
+
+	private final double lr0, decay, relTol, absTol, spikeMargin;
+	private final int maxIterations, window;
+	private int holdEnd, decayLength;
+	private boolean decaying;
+	private double best = Double.POSITIVE_INFINITY, windowBest = Double.POSITIVE_INFINITY;
+	private int windowStart;
+	private double backoff = 1;
+	private int recoveries;
+	private double lr;
+	private String reason = "iteration limit";
+
+	/**
+	 * @param lr0 initial learning rate
+	 * @param decay total decay factor of the second phase (>= 1)
+	 * @param maxIterations upper bound on the iterations
+	 * @param window iterations per plateau test; 0 = fixed schedule
+	 * @param relTol relative improvement per window below which the loss is on a plateau
+	 * @param lossScale the size of a meaningful loss: the mean absolute value of the whole
+	 *          normalised tilt series, i.e. the loss of an empty volume averaged over chunks
+	 */
+	FitSchedule(double lr0, double decay, int maxIterations, int window, double relTol, double lossScale) {
+		this.lr0 = lr0;
+		this.decay = decay;
+		this.maxIterations = maxIterations;
+		this.window = window;
+		this.relTol = relTol;
+		this.absTol = ABS_TOL * lossScale;
+		this.spikeMargin = SPIKE_MARGIN * lossScale;
+		this.holdEnd = maxIterations / 2;
+		this.decayLength = maxIterations - holdEnd;
+	}
+
+	/**
+	 * Decides iteration {@code it} (0-based) from the loss at the current parameters.
+	 * Iterations answered with ROLLBACK count towards the upper bound.
+	 */
+	Action next(int it, double loss) {
+		if (it >= maxIterations) return stop("iteration limit");
+		if (!Double.isFinite(loss) || loss > SPIKE * best + spikeMargin) {
+			recoveries++;
+			backoff *= BACKOFF;
+			if (recoveries > MAX_RECOVERIES) {
+				reason = "diverged " + recoveries + " times";
+				return Action.STOP_RESTORED;
+			}
+			return Action.ROLLBACK;
+		}
+		best = Math.min(best, loss);
+		if (window > 0 && it - windowStart >= window) {
+			boolean plateau = windowBest - best < Math.max(relTol * windowBest, absTol);
+			windowStart = it;
+			windowBest = best;
+			if (plateau && decaying) return stop("loss converged");
+			if (plateau) {
+				holdEnd = it;
+				decayLength = Math.max(1, Math.min(maxIterations - it, Math.max(window, it)));
+			}
+		}
+		else if (windowBest == Double.POSITIVE_INFINITY) {
+			windowBest = best;
+		}
+		if (!decaying && it >= holdEnd) decaying = true;
+		if (decaying && it - holdEnd >= decayLength) return stop("schedule finished");
+		double f = decaying && decayLength > 1 ? (it - holdEnd) / (double) (decayLength - 1) : 0;
+		lr = lr0 * StrictMath.pow(decay, -f) * backoff;
+		return Action.STEP;
+	}
+
+	private Action stop(String why) {
+		reason = why;
+		return Action.STOP;
+	}
+
+	/** True when the state before the step of iteration {@code it} should be kept as the restore point. */
+	static boolean snapshotDue(int it) {
+		return it % SNAPSHOT_EVERY == 0;
+	}
+
+	/** The learning rate decided by the last {@link #next} that returned STEP. */
+	double learningRate() {
+		return lr;
+	}
+
+	int recoveries() {
+		return recoveries;
+	}
+
+	/** The learning-rate factor from recoveries: {@code BACKOFF^recoveries}. */
+	double backoff() {
+		return backoff;
+	}
+
+	/** Why the fit ended: "iteration limit", "loss converged", "schedule finished", "diverged N times". */
+	String stopReason() {
+		return reason;
+	}
+}

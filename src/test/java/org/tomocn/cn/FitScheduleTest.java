@@ -1,0 +1,74 @@
+package org.tomocn.cn;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import org.junit.Test;
+
+/** The per-iteration decisions of a fit, without PyTorch. */
+public class FitScheduleTest {
+
+	/** window 0: the recipe's schedule, held for half the iterations, decayed 10x log-linearly, never stopped early. */
+	@Test
+	public void fixedScheduleIsTheRecipes() {
+		FitSchedule s = new FitSchedule(1e-3, 10, 400, 0, 0.01, 0.1);
+		for (int it = 0; it < 400; it++) {
+			assertEquals(FitSchedule.Action.STEP, s.next(it, 0.5));
+			if (it < 200) assertEquals(1e-3, s.learningRate(), 1e-15);
+			if (it == 300) assertTrue(s.learningRate() < 1e-3 && s.learningRate() > 1e-4);
+		}
+		assertEquals(1e-4, s.learningRate(), 1e-12);
+		assertEquals(FitSchedule.Action.STOP, s.next(400, 0.5));
+		assertEquals("iteration limit", s.stopReason());
+	}
+
+	/** A flat loss: the decay starts after the first window and the fit ends after the next. */
+	@Test
+	public void plateauStartsTheDecayThenStops() {
+		FitSchedule s = new FitSchedule(1e-3, 10, 1000, 50, 0.01, 0.1);
+		int it = 0;
+		FitSchedule.Action a;
+		double[] lr = new double[1000];
+		while ((a = s.next(it, 0.2)) == FitSchedule.Action.STEP) lr[it++] = s.learningRate();
+		assertEquals(FitSchedule.Action.STOP, a);
+		assertEquals("loss converged", s.stopReason());
+		assertEquals(100, it);
+		assertEquals(1e-3, lr[49], 1e-15);
+		assertTrue("decaying after the plateau: " + lr[99], lr[99] < 2e-4);
+	}
+
+	/** A loss that keeps falling by more than the tolerance runs to the bound. */
+	@Test
+	public void improvingLossRunsToTheBound() {
+		FitSchedule s = new FitSchedule(1e-3, 10, 500, 50, 0.01, 0.1);
+		for (int it = 0; it < 500; it++) assertEquals("iteration " + it, FitSchedule.Action.STEP, s.next(it, 1.0 / (1 + it)));
+		assertEquals(FitSchedule.Action.STOP, s.next(500, 0.001));
+		assertEquals("iteration limit", s.stopReason());
+	}
+
+	/** A non-finite or exploding loss asks for a rollback and halves the rate; too many recoveries stop the fit restored. */
+	@Test
+	public void divergenceRollsBackThenGivesUp() {
+		FitSchedule s = new FitSchedule(1e-3, 10, 1000, 0, 0.01, 0.1);
+		assertEquals(FitSchedule.Action.STEP, s.next(0, 0.3));
+		assertEquals(FitSchedule.Action.STEP, s.next(1, 0.1));
+		assertEquals(FitSchedule.Action.ROLLBACK, s.next(2, Double.NaN));
+		assertEquals(FitSchedule.Action.STEP, s.next(3, 0.1));
+		assertEquals(0.5e-3, s.learningRate(), 1e-15);
+		assertEquals("a spike of 0.08 -> 1.86 as in bin/demo", FitSchedule.Action.ROLLBACK, s.next(4, 1.86));
+		assertEquals(FitSchedule.Action.STEP, s.next(5, 0.3));
+		assertEquals(0.25e-3, s.learningRate(), 1e-15);
+		for (int k = 3; k <= FitSchedule.MAX_RECOVERIES; k++) assertEquals(FitSchedule.Action.ROLLBACK, s.next(5 + k, Double.POSITIVE_INFINITY));
+		assertEquals(FitSchedule.Action.STOP_RESTORED, s.next(20, Double.NaN));
+		assertTrue(s.stopReason(), s.stopReason().startsWith("diverged"));
+	}
+
+	/** An empty chunk's rounding-level losses may grow several-fold without counting as divergence. */
+	@Test
+	public void roundingLevelLossesAreNoDivergence() {
+		FitSchedule s = new FitSchedule(1e-3, 10, 100, 0, 0.01, 0.1);
+		assertEquals(FitSchedule.Action.STEP, s.next(0, 1e-4));
+		assertEquals(FitSchedule.Action.STEP, s.next(1, 2e-3));
+		assertEquals(0, s.recoveries());
+	}
+}
