@@ -93,6 +93,24 @@ public final class Volume {
 		this.pixelSize = angstrom;
 	}
 
+	/**
+	 * Refuses NaN and infinite voxels, the one check every command runs on its input volumes.
+	 *
+	 * @param name how the user knows this volume, e.g. its file name ({@code "wbp.mrc"})
+	 * @throws TomoInputException naming the volume and the first bad voxel, e.g.
+	 *           {@code "Every voxel must be a finite number, but wbp.mrc holds NaN at voxel (3, 2, 1) (x, y, z, 0-based)"}
+	 */
+	public void requireFinite(String name) {
+		float[] a = data();
+		for (int i = 0; i < a.length; i++) {
+			if (!Float.isFinite(a[i])) {
+				int x = i % nx, y = (i / nx) % ny, z = i / (nx * ny);
+				throw new TomoInputException("Every voxel must be a finite number, but " + name + " holds " + (Float.isNaN(a[i]) ? "NaN" : "an infinite value (" + a[i] + ")") +
+					" at voxel (" + x + ", " + y + ", " + z + ") (x, y, z, 0-based)");
+			}
+		}
+	}
+
 	public Volume copy() {
 		return new Volume(data().clone(), nx, ny, nz, pixelSize);
 	}

@@ -64,6 +64,6 @@ public final class HalfSetFsc {
 		TiltSeries[] halves = split(ts);
 		Volume even = method.reconstruct(halves[0], threads, cancel, (f, m) -> progress.progress(f < 0 ? f : 0.5 * f, "even views: " + m));
 		Volume odd = method.reconstruct(halves[1], threads, cancel, (f, m) -> progress.progress(f < 0 ? f : 0.5 + 0.5 * f, "odd views: " + m));
-		return new Result(even, odd, FourierShellCorrelation.compute(even, odd, null, threads, cancel));
+		return new Result(even, odd, FourierShellCorrelation.compute(even, "the reconstruction of the even angle ranks", odd, "the reconstruction of the odd angle ranks", null, threads, cancel));
 	}
 }
