@@ -101,14 +101,26 @@ public final class Volume {
 	 *           {@code "Every voxel must be a finite number, but wbp.mrc holds NaN at voxel (3, 2, 1) (x, y, z, 0-based)"}
 	 */
 	public void requireFinite(String name) {
-		float[] a = data();
-		for (int i = 0; i < a.length; i++) {
-			if (!Float.isFinite(a[i])) {
-				int x = i % nx, y = (i / nx) % ny, z = i / (nx * ny);
-				throw new TomoInputException("Every voxel must be a finite number, but " + name + " holds " + (Float.isNaN(a[i]) ? "NaN" : "an infinite value (" + a[i] + ")") +
-					" at voxel (" + x + ", " + y + ", " + z + ") (x, y, z, 0-based)");
-			}
+		int i = indexOfNonFinite(0, nz);
+		if (i >= 0) {
+			float v = data()[i];
+			int x = i % nx, y = (i / nx) % ny, z = i / (nx * ny);
+			throw new TomoInputException("Every voxel must be a finite number, but " + name + " holds " + (Float.isNaN(v) ? "NaN" : "an infinite value (" + v + ")") +
+				" at voxel (" + x + ", " + y + ", " + z + ") (x, y, z, 0-based)");
 		}
+	}
+
+	/**
+	 * The array index ({@link #data()}) of the first NaN or infinite voxel in the z planes
+	 * {@code fromZ} (inclusive) to {@code toZ} (exclusive), -1 when they are all finite.
+	 */
+	public int indexOfNonFinite(int fromZ, int toZ) {
+		float[] a = data();
+		int plane = nx * ny;
+		for (int i = fromZ * plane, end = toZ * plane; i < end; i++) {
+			if (!Float.isFinite(a[i])) return i;
+		}
+		return -1;
 	}
 
 	public Volume copy() {
