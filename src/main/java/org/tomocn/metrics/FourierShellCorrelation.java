@@ -33,10 +33,10 @@ import org.tomocn.fft.Fft;
  * the same magnitude, so that the single-precision rounding of the shared FFT does not
  * drown the smaller one (a volume 1e-6 times the other's scale otherwise lost its
  * high-frequency shells); FSC is thereby invariant to the volumes' scale and offset, as its
- * definition is. A constant volume has no FSC and is refused. Memory: one complex copy, 8 bytes per voxel. The
- * shell sums are spread over {@code threads} threads by z plane and added in plane order,
- * so results do not depend on the thread count (the FFT itself uses JTransforms' own
- * thread setting).
+ * definition is. A constant volume has no FSC and is refused. Memory: one complex copy,
+ * 8 bytes per voxel. The shell sums are spread over {@code threads} threads by z plane and
+ * added in plane order, so results do not depend on the thread count (the FFT itself uses
+ * JTransforms' own thread setting).
  */
 public final class FourierShellCorrelation {
 	private FourierShellCorrelation() {}
