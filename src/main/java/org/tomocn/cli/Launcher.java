@@ -19,6 +19,9 @@ import org.tomocn.core.CancelToken;
 import org.tomocn.core.CancelledException;
 import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TomoInputException;
+import org.tomocn.ij.TableText;
+
+import ij.measure.ResultsTable;
 
 /**
  * The headless launcher, mirroring Fiji's {@code --headless --run "Label" "key=value, ..."}:
@@ -28,7 +31,9 @@ import org.tomocn.core.TomoInputException;
  *   tomocn --run "Weighted Back-Projection" "tilt_series=ts.mrc, angles=-60:2:60, output=[rec dir/wbp.mrc]"
  * </pre>
  * Exit codes (conventions): 0 success, 2 bad arguments or input, 1 any other failure,
- * 130 cancelled. Simple outputs (numbers, text, files) are printed as {@code key=value}.
+ * 130 cancelled. Simple outputs (numbers, text, files) are printed as {@code key=value},
+ * tables ({@link ResultsTable}) as aligned text ({@link TableText}); outputs a command left
+ * empty (null) are not printed.
  */
 public final class Launcher {
 	public static final int OK = 0, FAILURE = 1, BAD_INPUT = 2, CANCELLED = 130;
@@ -78,6 +83,7 @@ public final class Launcher {
 			for (Map.Entry<String, Object> e : CommandRunner.outputs(info, module).entrySet()) {
 				Object v = e.getValue();
 				if (v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof File) out.println(e.getKey() + "=" + v);
+				else if (v instanceof ResultsTable) out.print(TableText.format((ResultsTable) v));
 			}
 			return OK;
 		}

@@ -13,6 +13,7 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
+import org.tomocn.core.CancelToken;
 import org.tomocn.core.Parallel;
 import org.tomocn.core.Volume;
 import org.tomocn.ij.FscPlot;
@@ -55,8 +56,9 @@ public class FourierShellCorrelationCommand extends TomoCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	private String resolution;
 
+	/** The first volume's mFSC; null (not printed) without angles, as mFSC needs them. */
 	@Parameter(type = ItemIO.OUTPUT)
-	private double mfsc = Double.NaN;
+	private Double mfsc;
 
 	@Override
 	protected void execute() {
@@ -69,14 +71,14 @@ public class FourierShellCorrelationCommand extends TomoCommand {
 		List<NamedFsc> curves = new ArrayList<>();
 		StringBuilder res = new StringBuilder();
 		for (CommandSupport.NamedVolume v : volumes) {
-			FscResult r = FourierShellCorrelation.compute(v.volume, ref, a, Parallel.defaultThreads());
+			FscResult r = FourierShellCorrelation.compute(v.volume, v.name, ref, reference.getName(), a, Parallel.defaultThreads(), CancelToken.NONE);
 			curves.add(new NamedFsc(v.name, r));
 			if (res.length() > 0) res.append("; ");
 			res.append(v.name).append(": ").append(r.formatResolution(FscResult.THRESHOLD_REFERENCE));
 			if (a != null) res.append(String.format(java.util.Locale.ROOT, ", mFSC %.3f", r.mfsc()));
 		}
 		resolution = res.toString();
-		mfsc = curves.get(0).result().mfsc();
+		mfsc = a == null ? null : curves.get(0).result().mfsc();
 		Plot plot = FscPlot.create(curves, a != null, FscResult.THRESHOLD_REFERENCE, "0.5 (reference)");
 		if (csv != null) FscCsv.write(csv.toPath(), curves);
 		if (png != null) FscPlot.savePng(plot, png.toPath());

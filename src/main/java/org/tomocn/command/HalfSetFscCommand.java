@@ -27,8 +27,9 @@ import org.tomocn.service.CoordinateNetworkService;
 import org.tomocn.cn.CoordinateNetworkOptions;
 
 /**
- * Resolution without a ground truth: reconstructs the even and the odd views separately
- * with the chosen method and reports the FSC between the halves at the 0.143 criterion.
+ * Resolution without a ground truth: reconstructs the two halves of the views, interleaved by
+ * tilt angle ({@link HalfSetFsc#split}), separately with the chosen method and reports the
+ * FSC between the halves at the 0.143 criterion.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>Half-Set FSC...")
 public class HalfSetFscCommand extends TiltSeriesCommand {

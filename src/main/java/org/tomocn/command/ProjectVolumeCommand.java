@@ -22,7 +22,8 @@ import org.tomocn.io.TomoFiles;
 /**
  * Projects a volume into a tilt series with TomoCN's projector: raw line integrals in voxel
  * units (a ray crossing d voxels of value 1 sums to d), tilt about Y. Writes the stack and,
- * next to it, its angles as {@code <output name>.tlt}.
+ * next to it, its angles as {@code <output name>.tlt}. A volume with NaN or infinite voxels
+ * is refused, as by every other command.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>Project Volume...")
 public class ProjectVolumeCommand extends TomoCommand {
@@ -46,6 +47,7 @@ public class ProjectVolumeCommand extends TomoCommand {
 	protected void execute() {
 		CommandSupport.checkMrcOutput(output, "output", volume);
 		Volume v = volume != null ? TomoFiles.readVolume(volume.toPath()) : ImagePlusConverter.toVolume(requireImage());
+		v.requireFinite(volume != null ? volume.getName() : "image '" + image.getTitle() + "'");
 		TiltGeometry g = new TiltGeometry(TiltAngles.parse(angles), v.nx(), v.ny(), v.nz(), v.pixelSize());
 		TiltSeries ts = new Projector(g).forward(v, Parallel.defaultThreads(), CancelToken.NONE);
 		if (output != null) {

@@ -12,6 +12,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
+import org.tomocn.core.CancelToken;
 import org.tomocn.core.Parallel;
 import org.tomocn.core.Volume;
 import org.tomocn.metrics.FourierShellCorrelation;
@@ -60,8 +61,8 @@ public class ReconstructionMetricsCommand extends TomoCommand {
 		List<MetricsCsv.Row> rows = new ArrayList<>();
 		ResultsTable table = new ResultsTable();
 		for (CommandSupport.NamedVolume v : volumes) {
-			MetricsResult r = VoxelMetrics.compute(v.volume, ref, m, threads);
-			double mfsc = a == null ? Double.NaN : FourierShellCorrelation.compute(v.volume, ref, a, threads).mfsc();
+			MetricsResult r = VoxelMetrics.compute(v.volume, v.name, ref, reference.getName(), m, threads, CancelToken.NONE);
+			double mfsc = a == null ? Double.NaN : FourierShellCorrelation.compute(v.volume, v.name, ref, reference.getName(), a, threads, CancelToken.NONE).mfsc();
 			rows.add(new MetricsCsv.Row(v.name, r, mfsc));
 			table.incrementCounter();
 			table.addValue("volume", v.name);

@@ -1,15 +1,18 @@
 package org.tomocn.command;
 
 import java.io.File;
+import java.nio.file.Path;
 
 import ij.ImagePlus;
 
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
+import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltSeries;
+import org.tomocn.io.TomoFiles;
 import org.tomocn.recon.InputPreparation;
 
 /**
@@ -50,6 +53,9 @@ public abstract class TiltSeriesCommand extends TomoCommand {
 	@Parameter(required = false)
 	protected StatusService status;
 
+	@Parameter(required = false)
+	protected LogService logService;
+
 	/** Cancels the running reconstruction (Esc in Fiji, the launcher's interrupt, tests). */
 	protected final CancelToken cancel = new CancelToken();
 
@@ -64,12 +70,27 @@ public abstract class TiltSeriesCommand extends TomoCommand {
 		listeners.add(listener);
 	}
 
-	/** The tilt series, checked and prepared; fails before any work on bad input. */
+	/**
+	 * The tilt series, checked and prepared; fails before any work on bad input. Without
+	 * {@code angles}, the angle file found next to the tilt-series file
+	 * ({@link TomoFiles#findAngles}) is used and named in the log.
+	 */
 	protected TiltSeries input() {
-		TiltSeries ts = CommandSupport.tiltSeries(image, tilt_series, angles, thickness);
+		String a = angles;
+		if (tilt_series != null && (a == null || a.trim().isEmpty())) {
+			Path found = TomoFiles.findAngles(tilt_series.toPath());
+			if (logService != null) logService.info("No angles given: using " + found + " for " + tilt_series.getName());
+			a = found.toString();
+		}
+		TiltSeries ts = CommandSupport.tiltSeries(image, tilt_series, a, thickness);
 		InputPreparation.Options o = InputPreparation.Options.NONE.withExcludeViews(exclude_views).withBin(bin).withInvert(invert);
 		if (log) o = o.withLog(log_offset);
-		return InputPreparation.apply(ts, o);
+		return InputPreparation.apply(ts, o, source());
+	}
+
+	/** How the user knows the tilt series: the file's name, else the image's title. */
+	protected String source() {
+		return tilt_series != null ? tilt_series.getName() : image != null ? "Image '" + image.getTitle() + "'" : "The tilt series";
 	}
 
 	/** Progress to the status bar and the added listeners; Esc pressed in ImageJ cancels. */

@@ -93,6 +93,36 @@ public final class Volume {
 		this.pixelSize = angstrom;
 	}
 
+	/**
+	 * Refuses NaN and infinite voxels, the one check every command runs on its input volumes.
+	 *
+	 * @param name how the user knows this volume, e.g. its file name ({@code "wbp.mrc"})
+	 * @throws TomoInputException naming the volume and the first bad voxel, e.g.
+	 *           {@code "Every voxel must be a finite number, but wbp.mrc holds NaN at voxel (3, 2, 1) (x, y, z, 0-based)"}
+	 */
+	public void requireFinite(String name) {
+		int i = indexOfNonFinite(0, nz);
+		if (i >= 0) {
+			float v = data()[i];
+			int x = i % nx, y = (i / nx) % ny, z = i / (nx * ny);
+			throw new TomoInputException("Every voxel must be a finite number, but " + name + " holds " + (Float.isNaN(v) ? "NaN" : "an infinite value (" + v + ")") +
+				" at voxel (" + x + ", " + y + ", " + z + ") (x, y, z, 0-based)");
+		}
+	}
+
+	/**
+	 * The array index ({@link #data()}) of the first NaN or infinite voxel in the z planes
+	 * {@code fromZ} (inclusive) to {@code toZ} (exclusive), -1 when they are all finite.
+	 */
+	public int indexOfNonFinite(int fromZ, int toZ) {
+		float[] a = data();
+		int plane = nx * ny;
+		for (int i = fromZ * plane, end = toZ * plane; i < end; i++) {
+			if (!Float.isFinite(a[i])) return i;
+		}
+		return -1;
+	}
+
 	public Volume copy() {
 		return new Volume(data().clone(), nx, ny, nz, pixelSize);
 	}

@@ -38,7 +38,9 @@ public final class TiltAngles {
 	 * A range if {@code spec} reads {@code number:number:number}, otherwise the path of a
 	 * {@code .tlt}/{@code .rawtlt} file (relative paths against the working directory).
 	 *
-	 * @throws TomoInputException for an empty spec, a bad range or a bad file, naming it
+	 * @throws TomoInputException for an empty spec, a bad range or a bad file, naming it; a
+	 *           spec that is no range and no existing file (e.g. {@code -60:2}) is reported as
+	 *           neither, not as a missing file
 	 */
 	public static double[] parse(String spec) {
 		if (spec == null || spec.trim().isEmpty()) throw new TomoInputException("No tilt angles given (angles: a .tlt file or a range such as -60:2:60)");
@@ -46,7 +48,12 @@ public final class TiltAngles {
 		if (m.matches()) {
 			return range(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)));
 		}
-		return read(Paths.get(spec.trim()));
+		Path file = Paths.get(spec.trim());
+		if (!Files.exists(file)) {
+			throw new TomoInputException("angles=" + spec.trim() + " is neither a range min:step:max (such as -60:2:60) nor an existing file (no " +
+				file.toAbsolutePath() + ")");
+		}
+		return read(file);
 	}
 
 	/**
@@ -85,7 +92,8 @@ public final class TiltAngles {
 
 	/**
 	 * Reads an IMOD {@code .tlt} / {@code .rawtlt} file: degrees, one or more numbers per
-	 * line separated by spaces, tabs or commas; blank lines are skipped.
+	 * line separated by spaces, tabs or commas; blank lines are skipped, and so is a UTF-8
+	 * byte-order mark at the start (Windows editors write one).
 	 *
 	 * @throws TomoInputException naming the file (and line) for a missing file, a token that
 	 *           is not a number, an angle outside [-90, 90], or a file without angles
@@ -102,6 +110,7 @@ public final class TiltAngles {
 			if (Files.isDirectory(file)) throw new TomoInputException("The tilt-angle file " + file + " is a folder", e);
 			throw new TomoInputException("The tilt-angle file " + file + " cannot be read as text: " + e.getMessage(), e);
 		}
+		if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) lines.set(0, lines.get(0).substring(1));
 		double[] a = new double[16];
 		int n = 0;
 		for (int line = 0; line < lines.size(); line++) {

@@ -1,5 +1,7 @@
 package org.tomocn.io;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
@@ -70,8 +73,7 @@ public final class TomoFiles {
 	 *
 	 * @param stack an MRC file ({@link #MRC_EXTENSIONS})
 	 * @param anglesSpec a range {@code min:step:max} or a {@code .tlt}/{@code .rawtlt} path;
-	 *          null or blank: the {@code .tlt}, else {@code .rawtlt}, with the stack's base name
-	 *          next to it (IMOD's naming)
+	 *          null or blank: the file {@link #findAngles} finds next to the stack
 	 * @param thickness volume thickness Z in pixels; {@code <= 0}: the file's
 	 *          {@code "TomoCN thickness="} label if present, else {@link #defaultThickness}
 	 * @return the tilt series with pixel size (Angstrom, X voxel size of the file, NaN if
@@ -81,7 +83,7 @@ public final class TomoFiles {
 	 */
 	public static TiltSeries readTiltSeries(Path stack, String anglesSpec, int thickness) {
 		requireMrc(stack);
-		String spec = anglesSpec == null || anglesSpec.trim().isEmpty() ? companionAngles(stack).toString() : anglesSpec;
+		String spec = anglesSpec == null || anglesSpec.trim().isEmpty() ? findAngles(stack).toString() : anglesSpec;
 		double[] angles = TiltAngles.parse(spec);
 		MrcData d = MrcFile.read(stack);
 		Volume p = d.volume();
@@ -98,15 +100,41 @@ public final class TomoFiles {
 		return dot > 0 ? name.substring(0, dot) : name;
 	}
 
-	/** The angle file IMOD would pair with {@code stack}: NAME.tlt, else NAME.rawtlt. */
-	static Path companionAngles(Path stack) {
+	/**
+	 * The tilt-angle file for {@code stack} when the user gives none, found the way IMOD users
+	 * name them: {@code NAME.tlt}, else {@code NAME.rawtlt} (NAME = the stack's base name),
+	 * else the one {@code .tlt} file in the stack's folder when there is exactly one (the
+	 * simulator writes {@code tilt_series.mrc} with {@code tilt_angles.tlt}). Callers that
+	 * can should tell the user which file was used.
+	 *
+	 * @throws TomoInputException when no such file exists, or when the folder holds several
+	 *           {@code .tlt} files and none has the stack's name (listing them)
+	 */
+	public static Path findAngles(Path stack) {
 		String base = baseName(stack);
 		for (String ext : new String[] { ".tlt", ".rawtlt" }) {
 			Path p = stack.resolveSibling(base + ext);
 			if (Files.isRegularFile(p)) return p;
 		}
-		throw new TomoInputException("No tilt angles given and neither " + base + ".tlt nor " + base + ".rawtlt is next to " + stack +
-			"; give angles as a .tlt file or a range such as -60:2:60");
+		Path dir = stack.toAbsolutePath().getParent();
+		List<Path> tlt = new ArrayList<>();
+		try (Stream<Path> files = Files.list(dir)) {
+			files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tlt") && Files.isRegularFile(f)).sorted().forEach(tlt::add);
+		}
+		catch (IOException | UncheckedIOException e) {
+			throw new TomoInputException("No tilt angles given, and the folder " + dir + " of " + stack.getFileName() + " cannot be listed to look for a .tlt file: " +
+				e.getMessage(), e);
+		}
+		if (tlt.size() == 1) return stack.resolveSibling(tlt.get(0).getFileName());
+		String give = "; give angles= as a .tlt file or a range such as -60:2:60";
+		if (tlt.isEmpty()) {
+			throw new TomoInputException("No tilt angles given, and next to " + stack + " there is neither " + base + ".tlt nor " + base +
+				".rawtlt nor any other .tlt file" + give);
+		}
+		StringBuilder names = new StringBuilder();
+		for (Path p : tlt) names.append(names.length() == 0 ? "" : ", ").append(p.getFileName());
+		throw new TomoInputException("No tilt angles given, no " + base + ".tlt or " + base + ".rawtlt next to " + stack + ", and its folder holds " + tlt.size() +
+			" .tlt files (" + names + "), so which one belongs to it is unclear" + give);
 	}
 
 	/** Reads an MRC volume (or any MRC stack as a volume); pixel size = the file's X voxel size. */

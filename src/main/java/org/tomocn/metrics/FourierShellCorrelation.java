@@ -26,10 +26,17 @@ import org.tomocn.fft.Fft;
  * <p>
  * <b>Method.</b> The two real volumes are packed into one complex volume {@code z = a + i b}
  * and transformed once; {@code A(k) = (Z(k) + conj Z(-k)) / 2} and
- * {@code B(k) = (Z(k) - conj Z(-k)) / 2i}. Memory: one complex copy, 8 bytes per voxel. The
- * shell sums are spread over {@code threads} threads by z plane and added in plane order,
- * so results do not depend on the thread count (the FFT itself uses JTransforms' own
- * thread setting).
+ * {@code B(k) = (Z(k) - conj Z(-k)) / 2i}. Before packing, each volume has its mean
+ * subtracted and is divided by its RMS deviation from that mean (both in double precision).
+ * This changes no shell's FSC: the mean only changes F(0), which no shell holds, and a
+ * positive scale of either volume cancels in the correlation. It keeps the two volumes at
+ * the same magnitude, so that the single-precision rounding of the shared FFT does not
+ * drown the smaller one (a volume 1e-6 times the other's scale otherwise lost its
+ * high-frequency shells); FSC is thereby invariant to the volumes' scale and offset, as its
+ * definition is. A constant volume has no FSC and is refused. Memory: one complex copy,
+ * 8 bytes per voxel. The shell sums are spread over {@code threads} threads by z plane and
+ * added in plane order, so results do not depend on the thread count (the FFT itself uses
+ * JTransforms' own thread setting).
  */
 public final class FourierShellCorrelation {
 	private FourierShellCorrelation() {}
@@ -39,24 +46,32 @@ public final class FourierShellCorrelation {
 		return compute(a, b, anglesDegOrNull, threads, CancelToken.NONE);
 	}
 
+	/** {@link #compute(Volume, String, Volume, String, double[], int, CancelToken)} naming them "the volume" and "the reference". */
+	public static FscResult compute(Volume a, Volume b, double[] anglesDegOrNull, int threads, CancelToken cancel) {
+		return compute(a, "the volume", b, "the reference", anglesDegOrNull, threads, cancel);
+	}
+
 	/**
 	 * The FSC of {@code a} and {@code b} (symmetric in a and b).
 	 *
+	 * @param aName how the user knows {@code a} in messages, e.g. its file name
+	 * @param bName how the user knows {@code b}
 	 * @param anglesDegOrNull the acquired tilt angles in degrees for the directional curves, or
 	 *        null for the plain FSC only (from a
 	 *        {@link org.tomocn.geometry.TiltGeometry}: {@code anglesDeg()})
 	 * @param threads worker threads for the shell sums
 	 * @return per-shell curves; the pixel size is a's, or b's when a's is unknown
-	 * @throws TomoInputException when the sizes differ, a volume holds NaN or infinite values,
-	 *         the volume is too small (N < 2) or too large for one complex copy
+	 * @throws TomoInputException naming the volume(s): when the sizes differ, a volume holds NaN
+	 *         or infinite values or is constant (no FSC is defined), the volume is too small
+	 *         (N < 2) or too large for one complex copy
 	 */
-	public static FscResult compute(Volume a, Volume b, double[] anglesDegOrNull, int threads, CancelToken cancel) {
+	public static FscResult compute(Volume a, String aName, Volume b, String bName, double[] anglesDegOrNull, int threads, CancelToken cancel) {
 		if (a.nx() != b.nx() || a.ny() != b.ny() || a.nz() != b.nz()) {
-			throw new TomoInputException("The volumes are " + a.nx() + " x " + a.ny() + " x " + a.nz() + " and " + b.nx() + " x " + b.ny() + " x " +
-				b.nz() + "; FSC needs the same size");
+			throw new TomoInputException("FSC needs volumes of the same size, but " + aName + " is " + a.nx() + " x " + a.ny() + " x " + a.nz() + " and " + bName +
+				" is " + b.nx() + " x " + b.ny() + " x " + b.nz());
 		}
-		VoxelMetrics.checkFinite(a, "volume");
-		VoxelMetrics.checkFinite(b, "reference");
+		a.requireFinite(aName);
+		b.requireFinite(bName);
 		final int nx = a.nx(), ny = a.ny(), nz = a.nz();
 		final int boxSize = Math.max(nx, Math.max(ny, nz));
 		final int nShells = boxSize / 2;
@@ -65,14 +80,15 @@ public final class FourierShellCorrelation {
 		if (2 * n > Integer.MAX_VALUE - 8) {
 			throw new TomoInputException("The volume has " + n + " voxels; FSC needs one complex copy (2 values per voxel) below 2^31 values: bin it first");
 		}
+		double[] ma = meanAndDeviation(a, aName), mb = meanAndDeviation(b, bName);
 		final boolean directional = anglesDegOrNull != null;
 		final boolean[] present = directional ? new PresentRegion(anglesDegOrNull).mask(nx, nz, boxSize) : null;
 
 		float[] fa = a.data(), fb = b.data();
 		final float[] c = new float[(int) (2 * n)];
 		for (int i = 0; i < n; i++) {
-			c[2 * i] = fa[i];
-			c[2 * i + 1] = fb[i];
+			c[2 * i] = (float) ((fa[i] - ma[0]) / ma[1]);
+			c[2 * i + 1] = (float) ((fb[i] - mb[0]) / mb[1]);
 		}
 		cancel.check();
 		Fft.forward3dComplex(c, nx, ny, nz);
@@ -141,6 +157,26 @@ public final class FourierShellCorrelation {
 		}
 		double pixel = Double.isNaN(a.pixelSize()) ? b.pixelSize() : a.pixelSize();
 		return new FscResult(boxSize, pixel, fsc, fscP, fscM, nPoints, nP, nM);
+	}
+
+	/**
+	 * The mean and the RMS deviation from it (double precision), the offset and scale taken
+	 * out before the shared FFT (see the class comment).
+	 *
+	 * @throws TomoInputException naming the volume when it is constant (deviation 0): every
+	 *           shell's power is then 0 and the FSC undefined
+	 */
+	private static double[] meanAndDeviation(Volume v, String name) {
+		float[] d = v.data();
+		double sum = 0;
+		for (float x : d) sum += x;
+		double mean = sum / d.length, ss = 0;
+		for (float x : d) ss += (x - mean) * (x - mean);
+		double dev = Math.sqrt(ss / d.length);
+		if (!(dev > 0) || !Double.isFinite(dev)) {
+			throw new TomoInputException("FSC needs volumes with contrast, but " + name + " is constant (every voxel is " + d[0] + ")");
+		}
+		return new double[] { mean, dev };
 	}
 
 	private static double corr(double cross, double pa, double pb) {

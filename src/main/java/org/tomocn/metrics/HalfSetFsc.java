@@ -1,5 +1,8 @@
 package org.tomocn.metrics;
 
+import java.util.Arrays;
+import java.util.Comparator;
+
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltSeries;
@@ -9,9 +12,10 @@ import org.tomocn.recon.InputPreparation;
 import org.tomocn.recon.Reconstructor;
 
 /**
- * Half-set FSC for data without a ground truth: the tilt series is split into its even and
- * odd views (0-based stack order, so each half keeps the full tilt range at twice the step),
- * each half is reconstructed with the same method, and the FSC between the two halves is
+ * Half-set FSC for data without a ground truth: the views, ranked by tilt angle, are split
+ * into the even and the odd ranks (so each half keeps the full tilt range at twice the step
+ * whatever order the file holds, e.g. a dose-symmetric 0, +2, -2, +4, ... scheme), each half
+ * is reconstructed with the same method, and the FSC between the two halves is
  * reported. Its resolution is read at the 0.143 criterion
  * ({@link FscResult#THRESHOLD_HALF_SETS}), which applies to two independent half
  * reconstructions (conventions, "Metrics").
@@ -19,16 +23,28 @@ import org.tomocn.recon.Reconstructor;
 public final class HalfSetFsc {
 	private HalfSetFsc() {}
 
-	/** The two half sets: [0] the views 0, 2, 4, ..., [1] the views 1, 3, 5, .... */
+	/**
+	 * The two half sets, interleaved by angle: with the views ranked by tilt angle (ties in
+	 * file order), [0] holds the ranks 0, 2, 4, ... and [1] the ranks 1, 3, 5, ...; each half
+	 * keeps its views in file order. For a stack sorted by angle these are the views 0, 2, 4,
+	 * ... and 1, 3, 5, ....
+	 */
 	public static TiltSeries[] split(TiltSeries ts) {
 		int n = ts.numViews();
 		if (n < 4) throw new TomoInputException("Half-set FSC needs at least 4 views, the tilt series has " + n);
-		int[] odd = new int[n / 2], even = new int[(n + 1) / 2];
+		double[] angles = ts.geometry().anglesDeg();
+		Integer[] rank = new Integer[n];
+		for (int k = 0; k < n; k++) rank[k] = k;
+		Arrays.sort(rank, Comparator.comparingDouble(k -> angles[k])); // stable: ties keep file order
+		boolean[] odd = new boolean[n];
+		for (int r = 1; r < n; r += 2) odd[rank[r]] = true;
+		int[] oddViews = new int[n / 2], evenViews = new int[(n + 1) / 2];
 		for (int k = 0, o = 0, e = 0; k < n; k++) {
-			if (k % 2 == 1) odd[o++] = k;
-			else even[e++] = k;
+			if (odd[k]) oddViews[o++] = k;
+			else evenViews[e++] = k;
 		}
-		return new TiltSeries[] { InputPreparation.withoutViews(ts, odd), InputPreparation.withoutViews(ts, even) };
+		// withoutViews drops the listed (sorted) views: the even half drops the odd ones
+		return new TiltSeries[] { InputPreparation.withoutViews(ts, oddViews), InputPreparation.withoutViews(ts, evenViews) };
 	}
 
 	/** The reconstructions of both halves and their FSC (plain, no directional curves). */
@@ -48,6 +64,6 @@ public final class HalfSetFsc {
 		TiltSeries[] halves = split(ts);
 		Volume even = method.reconstruct(halves[0], threads, cancel, (f, m) -> progress.progress(f < 0 ? f : 0.5 * f, "even views: " + m));
 		Volume odd = method.reconstruct(halves[1], threads, cancel, (f, m) -> progress.progress(f < 0 ? f : 0.5 + 0.5 * f, "odd views: " + m));
-		return new Result(even, odd, FourierShellCorrelation.compute(even, odd, null, threads, cancel));
+		return new Result(even, odd, FourierShellCorrelation.compute(even, "the reconstruction of the even angle ranks", odd, "the reconstruction of the odd angle ranks", null, threads, cancel));
 	}
 }

@@ -59,24 +59,31 @@ public final class VoxelMetrics {
 		return compute(rec, ref, mode, threads, CancelToken.NONE);
 	}
 
+	/** {@link #compute(Volume, String, Volume, String, MetricMode, int, CancelToken)} naming them "the volume" and "the reference". */
+	public static MetricsResult compute(Volume rec, Volume ref, MetricMode mode, int threads, CancelToken cancel) {
+		return compute(rec, "the volume", ref, "the reference", mode, threads, cancel);
+	}
+
 	/**
 	 * PSNR, SSIM and VIF of {@code rec} against {@code ref} in the given mode.
 	 *
 	 * @param rec the reconstruction, X x Y x Z
+	 * @param recName how the user knows {@code rec} in messages, e.g. its file name
 	 * @param ref the reference (ground truth), same size
+	 * @param refName how the user knows {@code ref}
 	 * @param threads worker threads (1 = the calling thread)
 	 * @throws TomoInputException when the sizes differ, a volume holds NaN or infinite values, a
 	 *         volume is too small for the SSIM window, or the reference is constant (or, in
 	 *         {@code paper} mode, has no positive maximum)
 	 */
-	public static MetricsResult compute(Volume rec, Volume ref, MetricMode mode, int threads, CancelToken cancel) {
-		checkInputs(rec, ref, mode);
+	public static MetricsResult compute(Volume rec, String recName, Volume ref, String refName, MetricMode mode, int threads, CancelToken cancel) {
+		checkInputs(rec, recName, ref, refName, mode);
 		final int nx = ref.nx(), ny = ref.ny(), nz = ref.nz();
 		float[] r = ref.data(), d = rec.data();
 		double[] refStats = stats(r);
 		if (mode == MetricMode.PAPER) {
 			double max = refStats[3];
-			if (!(max > 0)) throw new TomoInputException("The paper protocol scales the reference by 0.1 / its maximum, but the reference's maximum is " + max);
+			if (!(max > 0)) throw new TomoInputException("The paper protocol scales the reference by 0.1 / its maximum, but the maximum of " + refName + " is " + max);
 			r = scaled(r, 0.1 / max);
 			refStats = stats(r);
 			d = matched(d, refStats);
@@ -99,12 +106,12 @@ public final class VoxelMetrics {
 		return new MetricsResult(mode, psnr, ssim, vif, perSlice);
 	}
 
-	private static void checkInputs(Volume rec, Volume ref, MetricMode mode) {
+	private static void checkInputs(Volume rec, String recName, Volume ref, String refName, MetricMode mode) {
 		if (rec.nx() != ref.nx() || rec.ny() != ref.ny() || rec.nz() != ref.nz()) {
-			throw new TomoInputException("The volume is " + size(rec) + " but the reference is " + size(ref) + "; they must be the same size");
+			throw new TomoInputException("The volumes must be the same size, but " + recName + " is " + size(rec) + " and " + refName + " is " + size(ref));
 		}
-		checkFinite(rec, "volume");
-		checkFinite(ref, "reference");
+		rec.requireFinite(recName);
+		ref.requireFinite(refName);
 		boolean tooSmall = mode == MetricMode.PAPER ? ref.ny() < SSIM_WINDOW || ref.nz() < SSIM_WINDOW
 			: ref.nx() < SSIM_WINDOW || ref.ny() < SSIM_WINDOW || ref.nz() < SSIM_WINDOW;
 		if (tooSmall) {
@@ -113,22 +120,12 @@ public final class VoxelMetrics {
 		}
 		if (mode != MetricMode.PAPER) {
 			double[] s = stats(ref.data());
-			if (!(s[3] > s[2])) throw new TomoInputException("The reference is constant (" + s[2] + "); PSNR, SSIM and VIF need a reference with contrast");
+			if (!(s[3] > s[2])) throw new TomoInputException("PSNR, SSIM and VIF need a reference with contrast, but " + refName + " is constant (" + s[2] + ")");
 		}
 	}
 
 	private static String size(Volume v) {
 		return v.nx() + " x " + v.ny() + " x " + v.nz();
-	}
-
-	static void checkFinite(Volume v, String what) {
-		float[] a = v.data();
-		for (int i = 0; i < a.length; i++) {
-			if (!Float.isFinite(a[i])) {
-				int x = i % v.nx(), y = (i / v.nx()) % v.ny(), z = i / (v.nx() * v.ny());
-				throw new TomoInputException("The " + what + " holds " + a[i] + " at voxel (" + x + ", " + y + ", " + z + ")");
-			}
-		}
 	}
 
 	/** {mean, population std, min, max}. */

@@ -108,6 +108,18 @@ public final class InputPreparation {
 		}
 	}
 
+	/**
+	 * {@link #apply(TiltSeries, Options)}, refusing NaN or infinite values first with a message
+	 * that names the tilt series and numbers the bad view as in the file (before the
+	 * exclusion), even when no step is active.
+	 *
+	 * @param name how the user knows the tilt series, e.g. its file name
+	 */
+	public static TiltSeries apply(TiltSeries ts, Options o, String name) {
+		ReconInput.requireFinite(ts, name, o.excludeViews().isEmpty() ? new int[0] : excludedViews(o.excludeViews(), ts.geometry()));
+		return apply(ts, o);
+	}
+
 	/** Applies the options; see the class comment. */
 	public static TiltSeries apply(TiltSeries ts, Options o) {
 		if (o.isIdentity()) return ts;

@@ -25,12 +25,30 @@ public final class ReconInput {
 		if (p.nx() != g.width() || p.ny() != g.height() || p.nz() != g.numViews()) {
 			throw new TomoInputException("Projections " + p + " do not match the geometry " + g);
 		}
-		float[] d = p.data();
-		for (int i = 0; i < d.length; i++) {
-			if (!Float.isFinite(d[i])) {
-				int x = i % p.nx(), y = (i / p.nx()) % p.ny(), k = i / (p.nx() * p.ny());
-				throw new TomoInputException("The tilt series has a " + (Float.isNaN(d[i]) ? "NaN" : "infinite") + " value in view " + (k + 1) +
-					" (angle " + g.angleDeg(k) + " deg) at x " + x + ", y " + y + "; fix or exclude that view");
+		requireFinite(ts, "The tilt series", new int[0]);
+	}
+
+	/**
+	 * Refuses NaN or infinite values in the views of {@code ts} that are not excluded.
+	 *
+	 * @param name how the user knows the tilt series, e.g. its file name
+	 * @param excludedViews sorted 0-based views not to scan (they will be dropped)
+	 * @throws TomoInputException naming the tilt series, the first bad view (1-based, as in
+	 *           IMOD and {@code exclude_views}, counted in {@code ts}), its angle and the
+	 *           pixel (0-based x, y)
+	 */
+	public static void requireFinite(TiltSeries ts, String name, int[] excludedViews) {
+		Volume p = ts.projections();
+		for (int k = 0, e = 0; k < p.nz(); k++) {
+			if (e < excludedViews.length && excludedViews[e] == k) {
+				e++;
+				continue;
+			}
+			int i = p.indexOfNonFinite(k, k + 1);
+			if (i >= 0) {
+				int x = i % p.nx(), y = (i / p.nx()) % p.ny();
+				throw new TomoInputException(name + " has " + (Float.isNaN(p.data()[i]) ? "a NaN" : "an infinite") + " value in view " + (k + 1) + " (angle " +
+					ts.geometry().angleDeg(k) + " deg) at x " + x + ", y " + y + "; fix or exclude that view (exclude_views=" + (k + 1) + ")");
 			}
 		}
 	}

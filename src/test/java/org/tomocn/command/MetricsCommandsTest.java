@@ -79,4 +79,63 @@ public class MetricsCommandsTest {
 		assertEquals(2, ProjectVolumeCommandTest.launch("--run", "Reconstruction Metrics", "volume=[" + truth + "] reference=[" + truth + "] mode=fancy"));
 		assertEquals(2, ProjectVolumeCommandTest.launch("--run", "Fourier Shell Correlation", "volume=[" + truth + "] reference=[" + truth + "] csv=[" + truth + "]"));
 	}
+
+	private String out, err;
+
+	private int run(String label, String options) {
+		java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream(), e = new java.io.ByteArrayOutputStream();
+		int code = org.tomocn.cli.Launcher.run(new String[] { "--run", label, options }, new java.io.PrintStream(o, true), new java.io.PrintStream(e, true));
+		out = o.toString(java.nio.charset.StandardCharsets.UTF_8);
+		err = e.toString(java.nio.charset.StandardCharsets.UTF_8);
+		return code;
+	}
+
+	/** An all-zero volume has no FSC: refused naming it, not a random curve and "640 A" (issue 13, item 3). */
+	@Test
+	public void anEmptyVolumeIsRefusedByName() {
+		Volume v = TomoFiles.readVolume(truth.toPath());
+		java.util.Arrays.fill(v.data(), 0f);
+		File zero = new File(tmp.getRoot(), "zero.mrc");
+		TomoFiles.writeVolume(zero.toPath(), v, "empty");
+		assertEquals(out + err, 2, run("Fourier Shell Correlation", "volume=[" + zero + "] reference=[" + truth + "]"));
+		assertTrue(err, err.contains("zero.mrc") && err.contains("constant"));
+	}
+
+	/** A size mismatch names both files, in FSC and in the metrics (issue 13, item 11). */
+	@Test
+	public void sizeMismatchNamesBothFiles() {
+		Volume v = TomoFiles.readVolume(truth.toPath());
+		File small = new File(tmp.getRoot(), "small.mrc");
+		TomoFiles.writeVolume(small.toPath(), new Volume(java.util.Arrays.copyOf(v.data(), 64 * 64 * 16), 64, 64, 16, v.pixelSize()), "half");
+		for (String label : new String[] { "Fourier Shell Correlation", "Reconstruction Metrics" }) {
+			assertEquals(err, 2, run(label, "volume=[" + small + "] reference=[" + truth + "]"));
+			assertTrue(label + ": " + err, err.contains("small.mrc is 64 x 64 x 16") && err.contains("ground_truth.mrc is 64 x 64 x 32"));
+		}
+	}
+
+	/** Without csv, the launcher prints the metrics table (issue 13, item 12). */
+	@Test
+	public void metricsTableIsPrintedWithoutCsv() {
+		File a = noisyCopy("a.mrc", 0.1, 3);
+		assertEquals(err, 0, run("Reconstruction Metrics", "volume=[" + a + "] reference=[" + truth + "] mode=raw"));
+		MetricsResult r = VoxelMetrics.compute(TomoFiles.readVolume(a.toPath()), TomoFiles.readVolume(truth.toPath()), MetricMode.RAW, 2);
+		String[] lines = out.trim().split("\\R");
+		assertTrue(out, lines.length >= 2);
+		assertEquals(out, java.util.Arrays.asList("volume", "mode", "psnr", "ssim", "vif"), java.util.Arrays.asList(lines[lines.length - 2].trim().split("\\s+")));
+		String[] row = lines[lines.length - 1].trim().split("\\s+");
+		assertEquals("a.mrc", row[0]);
+		assertEquals("raw", row[1]);
+		assertEquals(r.psnr(), Double.parseDouble(row[2]), 1e-4 * r.psnr());
+		assertEquals(r.ssim(), Double.parseDouble(row[3]), 1e-5);
+	}
+
+	/** mFSC needs the angles: without them no "mfsc=NaN" line (issue 13, item 15). */
+	@Test
+	public void noMfscWithoutAngles() {
+		File a = noisyCopy("a.mrc", 0.1, 4);
+		assertEquals(err, 0, run("Fourier Shell Correlation", "volume=[" + a + "] reference=[" + truth + "]"));
+		assertTrue(out, out.contains("resolution=a.mrc: ") && !out.contains("mfsc"));
+		assertEquals(err, 0, run("Fourier Shell Correlation", "volume=[" + a + "] reference=[" + truth + "] angles=-60:2:60"));
+		assertTrue(out, out.matches("(?s).*\\bmfsc=0\\.\\d+.*"));
+	}
 }

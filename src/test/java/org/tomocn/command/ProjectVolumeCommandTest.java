@@ -61,4 +61,21 @@ public class ProjectVolumeCommandTest {
 		assertEquals(2, launch("--run", "Project Volume", "volume=[" + new File(tmp.getRoot(), "missing.mrc") + "] angles=0:1:0"));
 		assertTrue(new File(tmp.getRoot(), "vol.mrc").exists());
 	}
+
+	/** A NaN voxel is refused, naming the file and the voxel, and nothing is written (issue 13, item 6). */
+	@Test
+	public void refusesNonFiniteVoxels() throws Exception {
+		Volume v = new Volume(8, 6, 5, 2.0);
+		for (int i = 0; i < v.data().length; i++) v.data()[i] = 1;
+		v.set(3, 2, 1, Float.NaN);
+		File in = tmp.newFile("nan.mrc"), out = new File(tmp.getRoot(), "proj.mrc");
+		TomoFiles.writeVolume(in.toPath(), v, "test");
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int code = Launcher.run(new String[] { "--run", "Project Volume", "volume=[" + in + "] angles=-30:15:30 output=[" + out + "]" },
+			new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+		String msg = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+		assertEquals(msg, 2, code);
+		assertTrue(msg, msg.contains("nan.mrc") && msg.contains("NaN") && msg.contains("(3, 2, 1)"));
+		assertTrue(!out.exists() && !new File(tmp.getRoot(), "proj.tlt").exists());
+	}
 }

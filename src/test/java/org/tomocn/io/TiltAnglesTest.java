@@ -109,4 +109,18 @@ public class TiltAnglesTest {
 			failure(() -> TiltAngles.check(59, 61, "tilt_angles.tlt", "tilt_series.mrc")));
 		TiltAngles.check(61, 61, "a", "b");
 	}
+
+	/** A UTF-8 byte-order mark (Windows editors write one) is skipped, not read as part of the first angle (issue 13, item 11). */
+	@Test
+	public void skipsAUtf8ByteOrderMark() throws IOException {
+		Path f = text("bom.tlt", "\uFEFF-60.00\n0.00\n60.00\n");
+		assertArrayEquals(new double[] { -60, 0, 60 }, TiltAngles.read(f), 0);
+	}
+
+	/** A range with a part missing is not reported as a missing file (issue 13, item 11). */
+	@Test
+	public void anIncompleteRangeIsNeitherARangeNorAFile() {
+		String msg = failure(() -> TiltAngles.parse("-60:2"));
+		assertTrue(msg, msg.contains("-60:2") && msg.contains("neither a range min:step:max") && msg.contains("nor an existing file"));
+	}
 }

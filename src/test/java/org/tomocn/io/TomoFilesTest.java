@@ -129,4 +129,23 @@ public class TomoFilesTest {
 		assertEquals(40, TomoFiles.labelThickness(Arrays.asList("TomoCN thickness=40"), 7));
 		assertEquals(7, TomoFiles.labelThickness(Arrays.asList("TomoCN thickness=0", "TomoCN thickness=-3"), 7));
 	}
+
+	/**
+	 * Without angles and without a .tlt of the stack's name, the one .tlt in the folder is used
+	 * (the simulator writes tilt_series.mrc with tilt_angles.tlt); with several, the error lists
+	 * them (issue 13, item 14).
+	 */
+	@Test
+	public void theOnlyTltInTheFolderIsFoundWhenNoneHasTheStacksName() throws IOException {
+		Path f = file("tilt_series.mrc");
+		MrcFile.write(f, random(4, 4, 3, 1, 3), false, "simulated");
+		TiltAngles.write(file("tilt_angles.tlt"), new double[] { -4, 0, 4 });
+		assertEquals(file("tilt_angles.tlt"), TomoFiles.findAngles(f));
+		assertArrayEquals(new double[] { -4, 0, 4 }, TomoFiles.readTiltSeries(f, "", 0).geometry().anglesDeg(), 0);
+		TiltAngles.write(file("other.tlt"), new double[] { -1, 0, 1 });
+		String msg = failure(() -> TomoFiles.readTiltSeries(f, "", 0));
+		assertTrue(msg, msg.contains("tilt_angles.tlt") && msg.contains("other.tlt") && msg.contains("angles="));
+		TiltAngles.write(file("tilt_series.tlt"), new double[] { -2, 0, 2 });
+		assertEquals(file("tilt_series.tlt"), TomoFiles.findAngles(f));
+	}
 }

@@ -46,14 +46,14 @@ public class DirectionalFscTest {
 	public void presentFractionFollowsTheGeometry() {
 		for (double beta : new double[] { 60, 45 }) {
 			double[] angles = range(-beta, 1, beta);
-			Volume v = new Volume(64, 64, 64, Double.NaN);
+			Volume v = FourierShellCorrelationTest.random(64, 64, 64, 1); // point counts only; a constant volume has no FSC
 			FscResult r = FourierShellCorrelation.compute(v, v, angles, 2);
 			for (int k = 6; k <= 32; k++) {
 				double measured = (double) r.nPresent()[k - 1] / r.nPoints()[k - 1];
 				assertEquals("beta " + beta + ", shell " + k, expectedPresentFraction(k, beta), measured, 0.03);
 			}
 			// non-cubic: the same fractions in scaled Fourier pixels, on a coarser lattice
-			Volume w = new Volume(64, 32, 48, Double.NaN);
+			Volume w = FourierShellCorrelationTest.random(64, 32, 48, 2);
 			FscResult q = FourierShellCorrelation.compute(w, w, angles, 2);
 			for (int k = 8; k <= 32; k++) {
 				double measured = (double) q.nPresent()[k - 1] / q.nPoints()[k - 1];
@@ -61,7 +61,7 @@ public class DirectionalFscTest {
 			}
 		}
 		// coarse steps: beyond 0.5 / sin(step / 2) the gaps between views are missing too
-		Volume v = new Volume(64, 64, 64, Double.NaN);
+		Volume v = FourierShellCorrelationTest.random(64, 64, 64, 3);
 		FscResult coarse = FourierShellCorrelation.compute(v, v, range(-60, 10, 60), 2);
 		double at30 = (double) coarse.nPresent()[29] / coarse.nPoints()[29];
 		assertTrue("gaps count as missing: " + at30, at30 < expectedPresentFraction(30, 60) - 0.15);

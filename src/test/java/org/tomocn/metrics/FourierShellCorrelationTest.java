@@ -4,14 +4,24 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.util.OptionalDouble;
 import java.util.Random;
 
 import org.junit.Test;
+import org.tomocn.core.CancelToken;
+import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
 import org.tomocn.fft.Fft;
+import org.tomocn.geometry.Projector;
+import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.io.TiltAngles;
+import org.tomocn.recon.RampFilter;
+import org.tomocn.recon.WeightedBackProjection;
+import org.tomocn.simulate.PhantomType;
+import org.tomocn.simulate.Phantoms;
 
 public class FourierShellCorrelationTest {
 
@@ -102,7 +112,7 @@ public class FourierShellCorrelationTest {
 	@Test
 	public void shellPointCountsFollowSphereVolume() {
 		for (int[] s : new int[][] { { 48, 48, 48 }, { 48, 24, 32 } }) {
-			Volume a = new Volume(s[0], s[1], s[2], Double.NaN);
+			Volume a = random(s[0], s[1], s[2], 4); // point counts only; a constant volume has no FSC
 			FscResult r = FourierShellCorrelation.compute(a, a, null, 2);
 			double density = (double) s[0] * s[1] * s[2] / (48.0 * 48 * 48);
 			long cumulative = 1;
@@ -172,5 +182,77 @@ public class FourierShellCorrelationTest {
 		Volume a = random(8, 8, 8, 1);
 		a.set(1, 2, 3, Float.NaN);
 		FourierShellCorrelation.compute(a, a, null, 1);
+	}
+
+	/**
+	 * FSC is invariant to a positive scale of either volume (the scale cancels in
+	 * Re(sum F1 conj F2) / sqrt(sum |F1|^2 sum |F2|^2)) and to an added constant (it only
+	 * changes F(0), which no shell holds). Issue 13, item 3: a WBP scaled by 1e-6 gave 422 A
+	 * instead of 26.5 A, because both volumes shared one single-precision FFT.
+	 */
+	@Test
+	public void scaleAndOffsetDoNotChangeTheCurve() {
+		Volume truth = Phantoms.create(PhantomType.SPHERES, 48, 24, 32, 4);
+		truth.setPixelSize(10);
+		TiltGeometry g = new TiltGeometry(TiltAngles.range(-60, 2, 60), 48, 24, 32, 10);
+		Volume wbp = new WeightedBackProjection(RampFilter.ramLak()).reconstruct(new Projector(g).forward(truth, 2, CancelToken.NONE), 2,
+			CancelToken.NONE, ProgressListener.NONE);
+		double[] angles = g.anglesDeg();
+		FscResult base = FourierShellCorrelation.compute(wbp, truth, angles, 2);
+		for (double[] t : new double[][] { { 1e-6, 0 }, { 1e-4, 0 }, { 1e6, 0 }, { 1, 100 } }) {
+			Volume w = wbp.copy();
+			for (int i = 0; i < w.data().length; i++) w.data()[i] = (float) (t[0] * w.data()[i] + t[1]);
+			FscResult r = FourierShellCorrelation.compute(w, truth, angles, 2);
+			for (int k = 0; k < base.numShells(); k++) {
+				assertEquals("scale " + t[0] + ", offset " + t[1] + ", shell " + (k + 1), base.fsc()[k], r.fsc()[k], 1e-3);
+				assertEquals("missing, scale " + t[0] + ", offset " + t[1] + ", shell " + (k + 1), base.fscMissing()[k], r.fscMissing()[k], 1e-3);
+			}
+			assertEquals(base.resolutionAngstrom(0.5).getAsDouble(), r.resolutionAngstrom(0.5).getAsDouble(), 0.01);
+		}
+	}
+
+	/** A volume without contrast has no FSC: refused, naming it (issue 13, item 3). */
+	@Test
+	public void constantVolumesAreRefusedByName() {
+		Volume a = random(16, 16, 16, 1), zero = new Volume(16, 16, 16, Double.NaN), seven = new Volume(16, 16, 16, Double.NaN);
+		java.util.Arrays.fill(seven.data(), 7f);
+		for (Volume c : new Volume[] { zero, seven }) {
+			try {
+				FourierShellCorrelation.compute(c, "flat.mrc", a, "ref.mrc", null, 1, CancelToken.NONE);
+				fail("a constant volume was accepted");
+			}
+			catch (TomoInputException e) {
+				assertTrue(e.getMessage(), e.getMessage().contains("flat.mrc") && e.getMessage().contains("constant"));
+			}
+			try {
+				FourierShellCorrelation.compute(a, "rec.mrc", c, "flat.mrc", null, 1, CancelToken.NONE);
+				fail("a constant reference was accepted");
+			}
+			catch (TomoInputException e) {
+				assertTrue(e.getMessage(), e.getMessage().contains("flat.mrc") && !e.getMessage().contains("rec.mrc"));
+			}
+		}
+	}
+
+	/** Size mismatch and non-finite voxels name the files (issue 13, item 11). */
+	@Test
+	public void messagesNameTheFiles() {
+		Volume a = random(16, 16, 16, 1), b = random(16, 16, 8, 2);
+		try {
+			FourierShellCorrelation.compute(a, "rec.mrc", b, "ref.mrc", null, 1, CancelToken.NONE);
+			fail();
+		}
+		catch (TomoInputException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("rec.mrc is 16 x 16 x 16") && e.getMessage().contains("ref.mrc is 16 x 16 x 8"));
+		}
+		Volume c = random(16, 16, 8, 3);
+		c.set(3, 4, 5, Float.POSITIVE_INFINITY);
+		try {
+			FourierShellCorrelation.compute(b, "rec.mrc", c, "ref.mrc", null, 1, CancelToken.NONE);
+			fail();
+		}
+		catch (TomoInputException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("ref.mrc") && e.getMessage().contains("infinite") && e.getMessage().contains("(3, 4, 5)"));
+		}
 	}
 }
