@@ -6,6 +6,7 @@ import ij.ImagePlus;
 
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
+import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
@@ -64,9 +65,17 @@ public abstract class TiltSeriesCommand extends TomoCommand {
 		listeners.add(listener);
 	}
 
-	/** The tilt series, checked and prepared; fails before any work on bad input. */
+	@Parameter(required = false)
+	private LogService logService;
+
+	/**
+	 * The tilt series, checked and prepared; fails before any work on bad input, and warns
+	 * (LogService) when {@code bin} crops pixels.
+	 */
 	protected TiltSeries input() {
 		TiltSeries ts = CommandSupport.tiltSeries(image, tilt_series, angles, thickness);
+		String crop = InputPreparation.binCropWarning(ts.projections().nx(), ts.projections().ny(), bin);
+		if (crop != null && logService != null) logService.warn(crop);
 		InputPreparation.Options o = InputPreparation.Options.NONE.withExcludeViews(exclude_views).withBin(bin).withInvert(invert);
 		if (log) o = o.withLog(log_offset);
 		return InputPreparation.apply(ts, o);
