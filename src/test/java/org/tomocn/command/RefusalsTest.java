@@ -146,6 +146,26 @@ public class RefusalsTest {
 		}
 	}
 
+	// ---------------------------------------------------------------- README: inputs are never modified
+
+	@Test
+	public void inputsAreNeverModified() throws IOException {
+		Path dir = tmp.newFolder("in").toPath();
+		Path ts = Files.copy(Paths.get("test-data/tilt_series.mrc"), dir.resolve("tilt_series.mrc"));
+		Path tlt = Files.copy(Paths.get("test-data/tilt_angles.tlt"), dir.resolve("tilt_series.tlt"));
+		Path truth = Files.copy(Paths.get("test-data/ground_truth.mrc"), dir.resolve("truth.mrc"));
+		byte[] tsBytes = Files.readAllBytes(ts), tltBytes = Files.readAllBytes(tlt), truthBytes = Files.readAllBytes(truth);
+		// every preparation step that changes values (exclude, bin, log, invert), outputs next to the inputs
+		assertEquals(err, 0, launch("SIRT", "tilt_series=[" + ts + "] iterations=2 exclude_views=1 bin=2 log=true log_offset=1 invert=true output=[" + dir.resolve("sirt.mrc") + "]"));
+		assertEquals(err, 0, launch("Project Volume", "volume=[" + truth + "] angles=[" + tlt + "] output=[" + dir.resolve("p.mrc") + "]"));
+		assertEquals(err, 0, launch("Fourier Shell Correlation", "volume=[" + dir.resolve("sirt.mrc") + "] reference=[" + dir.resolve("sirt.mrc") + "] csv=[" + dir.resolve("fsc.csv") + "]"));
+		// an output named like an input is refused
+		assertEquals(err, 2, launch("Weighted Back-Projection", "tilt_series=[" + ts + "] output=[" + ts + "]"));
+		assertArrayEquals(tsBytes, Files.readAllBytes(ts));
+		assertArrayEquals(tltBytes, Files.readAllBytes(tlt));
+		assertArrayEquals(truthBytes, Files.readAllBytes(truth));
+	}
+
 	// ---------------------------------------------------------------- item 15: two outputs on one path
 
 	@Test
