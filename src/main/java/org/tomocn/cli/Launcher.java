@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.PrintStream;
 import java.util.Collections;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -15,6 +17,7 @@ import org.scijava.module.ModuleItem;
 import org.tomocn.bench.BenchConfig;
 import org.tomocn.bench.BenchmarkRunner;
 import org.tomocn.command.TiltSeriesCommand;
+import org.tomocn.command.TomoCommand;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.CancelledException;
 import org.tomocn.core.ProgressListener;
@@ -60,6 +63,7 @@ public final class Launcher {
 			err.println("Usage: --run \"Label\" \"key=value, key=value\"");
 			return BAD_INPUT;
 		}
+		Runnable[] release = { () -> { } };
 		try (Context context = new Context()) {
 			CommandRunner runner = new CommandRunner(context);
 			if (args[0].equals("--list")) {
@@ -67,19 +71,11 @@ public final class Launcher {
 				return OK;
 			}
 			CommandInfo info = runner.find(args[1]);
-			Runnable[] release = { () -> { } };
-			Module module;
-			try {
-				module = runner.run(info, Arguments.parse(args.length == 3 ? args[2] : ""), Collections.emptyMap(), command -> {
-					if (!(command instanceof TiltSeriesCommand)) return;
-					TiltSeriesCommand c = (TiltSeriesCommand) command;
-					release[0] = cancelOnShutdown(c.cancelToken());
-					c.addProgressListener(new ProgressPrinter(err));
-				});
-			}
-			finally {
-				release[0].run();
-			}
+			Module module = runner.run(info, Arguments.parse(args.length == 3 ? args[2] : ""), Collections.emptyMap(), command -> {
+				TiltSeriesCommand c = command instanceof TiltSeriesCommand ? (TiltSeriesCommand) command : null;
+				release[0] = cancelOnShutdown(c != null ? c.cancelToken() : null, err);
+				if (c != null) c.addProgressListener(new ProgressPrinter(err));
+			});
 			for (Map.Entry<String, Object> e : CommandRunner.outputs(info, module).entrySet()) {
 				Object v = e.getValue();
 				if (v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof File) out.println(e.getKey() + "=" + v);
@@ -90,20 +86,33 @@ public final class Launcher {
 		catch (RuntimeException | Error e) {
 			return report(e, err);
 		}
+		finally {
+			// after the outcome was printed: a Ctrl-C hook waiting for it may now let the JVM end
+			release[0].run();
+		}
 	}
 
 	/**
-	 * On Ctrl-C (or SIGTERM), cancels {@code token} and gives the work a few seconds to stop,
-	 * so that its temporary files are removed and no output appears.
+	 * On Ctrl-C (or SIGTERM): cancels {@code token} and waits, at most 5 s, until the work has
+	 * ended and its outcome ("Cancelled.") was printed, i.e. until the returned runnable runs.
+	 * It must not wait for the main thread to end: that thread, once done, waits in
+	 * {@code System.exit} for this hook (waiting for it cost 5 s on every Ctrl-C). Without a
+	 * token (a command that cannot be cancelled) it prints "Cancelled." and lets the JVM end at
+	 * once; {@link org.tomocn.io.AtomicFiles} then removes the temporary file of a write in
+	 * progress, and no output appears.
 	 *
-	 * @return to be run when the work has ended (removes the hook)
+	 * @return to be run when the work has ended and its outcome was printed (also removes the hook)
 	 */
-	static Runnable cancelOnShutdown(CancelToken token) {
-		Thread main = Thread.currentThread();
+	static Runnable cancelOnShutdown(CancelToken token, PrintStream err) {
+		CountDownLatch ended = new CountDownLatch(1);
 		Thread hook = new Thread(() -> {
+			if (token == null) {
+				err.println("Cancelled.");
+				return;
+			}
 			token.cancel();
 			try {
-				main.join(5000);
+				ended.await(5, TimeUnit.SECONDS);
 			}
 			catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
@@ -111,12 +120,13 @@ public final class Launcher {
 		}, "tomocn-cancel");
 		Runtime.getRuntime().addShutdownHook(hook);
 		return () -> {
+			ended.countDown();
 			try {
-				// a finished run must not make System.exit wait for the hook's join
+				// a finished run must not leave a hook behind (tests run many in one JVM)
 				Runtime.getRuntime().removeShutdownHook(hook);
 			}
 			catch (IllegalStateException shuttingDown) {
-				// the JVM is shutting down (Ctrl-C): the hook is running and waits for us
+				// the JVM is shutting down (Ctrl-C): the hook is running and has just been released
 			}
 		};
 	}
@@ -151,22 +161,21 @@ public final class Launcher {
 			err.println("Usage: bench [quick|full] [out_dir]");
 			return BAD_INPUT;
 		}
+		Runnable[] release = { () -> { } };
 		try {
 			BenchConfig config = BenchConfig.named(args.length > 1 ? args[1] : "quick");
 			Path out = Paths.get(args.length > 2 ? args[2] : "bench-" + config.name());
 			CancelToken token = new CancelToken();
-			Runnable release = cancelOnShutdown(token);
-			try {
-				new BenchmarkRunner(config, (f, msg) -> err.println(msg), token).run(out);
-			}
-			finally {
-				release.run();
-			}
+			release[0] = cancelOnShutdown(token, err);
+			new BenchmarkRunner(config, (f, msg) -> err.println(msg), token).run(out);
 			err.println("Report: " + out.resolve("report.md"));
 			return OK;
 		}
 		catch (RuntimeException | Error e) {
 			return report(e, err);
+		}
+		finally {
+			release[0].run();
 		}
 	}
 
@@ -179,6 +188,12 @@ public final class Launcher {
 		if (e instanceof CancelledException) {
 			err.println("Cancelled.");
 			return CANCELLED;
+		}
+		for (Throwable c = e; c != null; c = c.getCause()) {
+			if (c instanceof OutOfMemoryError) {
+				err.println(TomoCommand.outOfMemoryAdvice());
+				return FAILURE;
+			}
 		}
 		err.println("Failed: " + e);
 		for (Throwable c = e.getCause(); c != null; c = c.getCause()) err.println("  caused by: " + c);

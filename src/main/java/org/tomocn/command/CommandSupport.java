@@ -40,6 +40,7 @@ public final class CommandSupport {
 	 * @param thickness the volume thickness Z in pixels; {@code <= 0} for the default
 	 */
 	public static TiltSeries tiltSeries(ImagePlus image, File file, String angles, int thickness) {
+		if (thickness < 0) throw new TomoInputException("thickness=" + thickness + ": give the volume thickness in pixels, or 0 for the default (the file's label, else a quarter of the width)");
 		if (file != null) return TomoFiles.readTiltSeries(file.toPath(), angles, thickness);
 		if (image == null) throw new TomoInputException("No tilt series: give tilt_series (an MRC file) or open the tilt series as an image");
 		if (angles == null || angles.trim().isEmpty()) {
@@ -55,8 +56,8 @@ public final class CommandSupport {
 	}
 
 	/**
-	 * Fails before any work when an output would overwrite one of the inputs or its folder
-	 * does not exist.
+	 * Fails before any work when an output would overwrite one of the inputs, is a folder, or
+	 * its folder does not exist or is not writable: the one check of every command's outputs.
 	 *
 	 * @param key the parameter name, for the message
 	 */
@@ -65,8 +66,20 @@ public final class CommandSupport {
 		List<Path> in = new ArrayList<>();
 		for (File f : inputs) if (f != null) in.add(f.toPath());
 		AtomicFiles.requireNotSame(output.toPath(), in.toArray(new Path[0]));
-		File dir = output.getAbsoluteFile().getParentFile();
-		if (dir == null || !dir.isDirectory()) throw new TomoInputException(key + "=" + output + ": the folder " + dir + " does not exist");
+		AtomicFiles.requireWritable(output.toPath(), key + "=" + output);
+	}
+
+	/** As {@link #checkOutput} for an output folder that is created when missing. */
+	public static void checkOutputFolder(File dir, String key) {
+		if (dir != null) AtomicFiles.requireWritableFolder(dir.toPath(), key + "=" + dir);
+	}
+
+	/** Fails when two output keys name the same file (one would replace the other). */
+	public static void checkDistinct(File a, String keyA, File b, String keyB) {
+		if (a == null || b == null) return;
+		if (a.toPath().toAbsolutePath().normalize().equals(b.toPath().toAbsolutePath().normalize())) {
+			throw new TomoInputException(keyA + " and " + keyB + " are the same file " + a + "; give each its own file");
+		}
 	}
 
 	/** {@link #checkOutput} for an MRC output (the name must end in .mrc, .rec, ...). */
@@ -127,9 +140,12 @@ public final class CommandSupport {
 		return f.toArray(new File[0]);
 	}
 
-	/** Writes {@code volume} to {@code output} (atomically) when an output file was asked for. */
-	public static void writeVolume(File output, Volume volume, String label) {
-		if (output != null) TomoFiles.writeVolume(output.toPath(), volume, label);
+	/**
+	 * Writes {@code volume} to {@code output} (atomically) when an output file was asked for; a
+	 * cancel during writing leaves no file (the previous one, if any, unchanged).
+	 */
+	public static void writeVolume(File output, Volume volume, String label, CancelToken cancel) {
+		if (output != null) TomoFiles.writeVolume(output.toPath(), volume, label, cancel);
 	}
 
 	/**

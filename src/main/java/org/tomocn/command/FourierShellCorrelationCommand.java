@@ -62,6 +62,7 @@ public class FourierShellCorrelationCommand extends TomoCommand {
 
 	@Override
 	protected void execute() {
+		CommandSupport.checkDistinct(csv, "csv", png, "png");
 		List<CommandSupport.NamedVolume> volumes = CommandSupport.volumes(image, volume);
 		File[] inputs = CommandSupport.files(volumes, reference);
 		CommandSupport.checkOutput(csv, "csv", inputs);

@@ -28,7 +28,8 @@ public abstract class ReconstructionCommand extends TiltSeriesCommand {
 
 	/** Writes the volume when asked and sets the output image. */
 	protected void finish(Volume v, String what) {
-		CommandSupport.writeVolume(output, v, what);
+		if (output != null) progress(what).progress(1, "Writing " + output);
+		CommandSupport.writeVolume(output, v, what, cancel);
 		String source = tilt_series != null ? tilt_series.getName() : image != null ? image.getTitle() : "tilt series";
 		volume = ImagePlusConverter.toImagePlus(v, what + " of " + source);
 	}

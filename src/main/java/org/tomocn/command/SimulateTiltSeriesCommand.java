@@ -2,6 +2,8 @@ package org.tomocn.command;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import ij.ImagePlus;
 
@@ -11,6 +13,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 import org.tomocn.core.TiltSeries;
+import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.TiltGeometry;
 import org.tomocn.ij.ImagePlusConverter;
@@ -25,7 +28,9 @@ import org.tomocn.simulate.TiltSeriesSimulator;
  * Makes a phantom (the paper's data sets, section 2.3), projects it over a tilt range
  * (normalised to [0, 1] as the paper does, the factor recorded in the file) with optional
  * Gaussian noise, and writes {@code tilt_series.mrc}, {@code tilt_angles.tlt} and
- * {@code ground_truth.mrc} into {@code output_dir}.
+ * {@code ground_truth.mrc} into {@code output_dir}. Files of those names already there are
+ * replaced only with {@code overwrite=true}; otherwise the run stops before any work,
+ * naming them.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>Simulate Tilt Series...")
 public class SimulateTiltSeriesCommand extends TomoCommand {
@@ -65,6 +70,9 @@ public class SimulateTiltSeriesCommand extends TomoCommand {
 	@Parameter(required = false, label = "Output folder", style = FileWidget.DIRECTORY_STYLE, description = "Empty: don't write files")
 	private File output_dir;
 
+	@Parameter(required = false, label = "Replace existing files", description = "Replace tilt_series.mrc, tilt_angles.tlt and ground_truth.mrc already in the output folder")
+	private boolean overwrite = false;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus tilt_series;
 
@@ -73,6 +81,11 @@ public class SimulateTiltSeriesCommand extends TomoCommand {
 
 	@Override
 	protected void execute() {
+		if (!(pixel_size >= 0) || Double.isInfinite(pixel_size)) {
+			throw new TomoInputException("pixel_size=" + pixel_size + ": give the pixel size in Angstrom (positive), or 0 for unknown");
+		}
+		if (!(snr >= 0) || Double.isInfinite(snr)) throw new TomoInputException("snr=" + snr + ": give a positive signal-to-noise ratio, or 0 for no noise");
+		checkOutputs();
 		PhantomType type = PhantomType.fromName(phantom);
 		double[] a = angles == null || angles.trim().isEmpty() ? TiltAngles.range(tilt_min, tilt_step, tilt_max) : TiltAngles.parse(angles);
 		Volume truth = Phantoms.create(type, width, height, thickness, seed);
@@ -90,4 +103,22 @@ public class SimulateTiltSeriesCommand extends TomoCommand {
 		tilt_series = ImagePlusConverter.toImagePlus(ts.projections(), "tilt_series");
 		ground_truth = ImagePlusConverter.toImagePlus(truth, "ground_truth");
 	}
+
+	/** Before any work: the folder can be written, and nothing in it is replaced unless asked. */
+	private void checkOutputs() {
+		if (output_dir == null) return;
+		CommandSupport.checkOutputFolder(output_dir, "output_dir");
+		List<String> existing = new ArrayList<>();
+		for (String name : OUTPUTS) {
+			File f = new File(output_dir, name);
+			if (f.exists()) existing.add(name);
+			if (output_dir.isDirectory()) CommandSupport.checkOutput(f, "output_dir");
+		}
+		if (!existing.isEmpty() && !overwrite) {
+			throw new TomoInputException("output_dir=" + output_dir + " already holds " + String.join(", ", existing) +
+				"; choose another folder, or add overwrite=true to replace " + (existing.size() == 1 ? "it" : "them"));
+		}
+	}
+
+	private static final String[] OUTPUTS = { "tilt_series.mrc", "tilt_angles.tlt", "ground_truth.mrc" };
 }

@@ -73,7 +73,8 @@ public abstract class TiltSeriesCommand extends TomoCommand {
 	/**
 	 * The tilt series, checked and prepared; fails before any work on bad input. Without
 	 * {@code angles}, the angle file found next to the tilt-series file
-	 * ({@link TomoFiles#findAngles}) is used and named in the log.
+	 * ({@link TomoFiles#findAngles}) is used and named in the log; warns (LogService) when
+	 * {@code bin} crops pixels.
 	 */
 	protected TiltSeries input() {
 		String a = angles;
@@ -83,6 +84,8 @@ public abstract class TiltSeriesCommand extends TomoCommand {
 			a = found.toString();
 		}
 		TiltSeries ts = CommandSupport.tiltSeries(image, tilt_series, a, thickness);
+		String crop = InputPreparation.binCropWarning(ts.projections().nx(), ts.projections().ny(), bin);
+		if (crop != null && logService != null) logService.warn(crop);
 		InputPreparation.Options o = InputPreparation.Options.NONE.withExcludeViews(exclude_views).withBin(bin).withInvert(invert);
 		if (log) o = o.withLog(log_offset);
 		return InputPreparation.apply(ts, o, source());

@@ -28,6 +28,23 @@ public abstract class TomoCommand implements Command {
 			if (personAtTheScreen()) IJ.error("TomoCN", e.getMessage());
 			throw e;
 		}
+		catch (OutOfMemoryError e) {
+			if (personAtTheScreen()) IJ.error("TomoCN", outOfMemoryAdvice());
+			throw e;
+		}
+	}
+
+	/**
+	 * What to tell a user whose run ran out of Java heap: how much Java may use now and how
+	 * to raise it (the launcher's {@code TOMOCN_JAVA_OPTS}, Fiji's memory setting), or how
+	 * to make the run smaller. Shared by the menu, the launcher and the macro bridge.
+	 */
+	public static String outOfMemoryAdvice() {
+		long mb = Runtime.getRuntime().maxMemory() >> 20;
+		return "Out of memory: this run needs more than the " + mb + " MB that Java may use here. Give Java more memory: " +
+			"for bin/tomocn set TOMOCN_JAVA_OPTS (e.g. TOMOCN_JAVA_OPTS=-Xmx24g bin/tomocn --run ...; the default is -Xmx12g); " +
+			"in Fiji, Edit > Options > Memory & Threads, then restart Fiji. Or make the run smaller: bin=2 (a quarter of the pixels), " +
+			"a smaller thickness, or fewer views (exclude_views).";
 	}
 
 	static boolean personAtTheScreen() {

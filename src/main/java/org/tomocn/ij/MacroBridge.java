@@ -19,6 +19,7 @@ import org.scijava.module.ModuleItem;
 import org.tomocn.cli.Arguments;
 import org.tomocn.cli.CommandRunner;
 import org.tomocn.command.ReconstructionCommand;
+import org.tomocn.command.TomoCommand;
 import org.tomocn.core.CancelledException;
 import org.tomocn.core.TomoInputException;
 
@@ -103,6 +104,9 @@ public class MacroBridge implements PlugIn {
 		}
 		catch (RuntimeException e) {
 			fail(label, e.toString());
+		}
+		catch (OutOfMemoryError e) {
+			fail(label, TomoCommand.outOfMemoryAdvice());
 		}
 		finally {
 			thread.setContextClassLoader(previous);

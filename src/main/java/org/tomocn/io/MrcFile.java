@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
+import org.tomocn.core.CancelToken;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
 
@@ -201,7 +202,15 @@ public final class MrcFile {
 	 * @param label what produced the file; written as {@link #producerLabel(String)}
 	 */
 	public static void write(Path file, Volume volume, boolean isVolume, String label) {
-		write(file, MrcData.of(volume, isVolume, Collections.singletonList(producerLabel(label))));
+		write(file, volume, isVolume, label, CancelToken.NONE);
+	}
+
+	/**
+	 * As {@link #write(Path, Volume, boolean, String)}, checking {@code cancel} between chunks
+	 * of a few MB (a cancel leaves no file, see {@link AtomicFiles#write(Path, CancelToken, AtomicFiles.Content)}).
+	 */
+	public static void write(Path file, Volume volume, boolean isVolume, String label, CancelToken cancel) {
+		write(file, MrcData.of(volume, isVolume, Collections.singletonList(producerLabel(label))), cancel);
 	}
 
 	/**
@@ -214,12 +223,17 @@ public final class MrcFile {
 	 * and the last nine are kept (IMOD keeps the creator's label the same way).
 	 */
 	public static void write(Path file, MrcData data) {
+		write(file, data, CancelToken.NONE);
+	}
+
+	/** As {@link #write(Path, MrcData)}, checking {@code cancel} between chunks of a few MB. */
+	public static void write(Path file, MrcData data, CancelToken cancel) {
 		MrcHeader header = headerFor(data);
 		Volume v = data.volume();
-		AtomicFiles.write(file, temp -> {
+		AtomicFiles.write(file, cancel, temp -> {
 			try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
 				writeFully(ch, ByteBuffer.wrap(header.toBytes()));
-				writeFloats(ch, v.data());
+				writeFloats(ch, v.data(), cancel);
 			}
 		});
 	}
@@ -247,11 +261,12 @@ public final class MrcFile {
 		return voxelSize > 0 && Double.isFinite(voxelSize) ? (float) (voxelSize * m) : 0f;
 	}
 
-	private static void writeFloats(FileChannel ch, float[] data) throws IOException {
+	private static void writeFloats(FileChannel ch, float[] data, CancelToken cancel) throws IOException {
 		int chunk = CHUNK_BYTES / Float.BYTES;
 		ByteBuffer buf = ByteBuffer.allocateDirect(chunk * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
 		FloatBuffer fb = buf.asFloatBuffer();
 		for (int done = 0; done < data.length;) {
+			cancel.check();
 			int count = Math.min(chunk, data.length - done);
 			fb.clear();
 			fb.put(data, done, count);

@@ -67,13 +67,14 @@ public final class TiltAngles {
 	}
 
 	/**
-	 * Angles {@code min, min + step, ...} up to {@code max} (included when it falls on the
-	 * grid to 1e-9 of a step, e.g. -60:2:60 gives 61 angles; 0:7:20 gives 0, 7, 14). A
+	 * Angles {@code min, min + step, ..., max}; {@code max} must fall on the grid to 1e-9 of a
+	 * step (-60:2:60 gives 61 angles; 0:7:20 is refused, as its 20 would be dropped). A
 	 * negative step counts down (60:-2:-60). Values are {@code min + i*step}, not
 	 * accumulated.
 	 *
-	 * @throws TomoInputException for step 0, a step pointing away from max, non-finite
-	 *           numbers, or more than {@link #MAX_ANGLES} angles
+	 * @throws TomoInputException for step 0, a step pointing away from max, a max that is not
+	 *           min plus a whole number of steps, non-finite numbers, or more than
+	 *           {@link #MAX_ANGLES} angles
 	 */
 	public static double[] range(double min, double step, double max) {
 		String name = "The angle range " + fmt(min) + ":" + fmt(step) + ":" + fmt(max);
@@ -85,6 +86,12 @@ public final class TiltAngles {
 		}
 		double steps = Math.floor((max - min) / step + 1e-9);
 		if (steps + 1 > MAX_ANGLES) throw new TomoInputException(name + " gives " + (long) (steps + 1) + " angles, more than " + MAX_ANGLES);
+		double last = min + steps * step;
+		if (Math.abs(last - max) > 1e-9 * Math.abs(step)) {
+			// a silently shortened range (-60:2:61 ending at 60) hides a typo or a wrong step
+			throw new TomoInputException(name + " does not end on " + fmt(max) + ": in steps of " + fmt(step) + " from " + fmt(min) +
+				" its last angle is " + fmt(last) + ", and " + fmt(max) + " would be dropped; write " + fmt(min) + ":" + fmt(step) + ":" + fmt(last));
+		}
 		double[] a = new double[(int) steps + 1];
 		for (int i = 0; i < a.length; i++) a[i] = min + i * step;
 		return a;

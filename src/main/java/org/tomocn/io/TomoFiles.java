@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.tomocn.core.CancelToken;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
@@ -148,8 +149,13 @@ public final class TomoFiles {
 	 * {@code "TomoCN <version>: <label>  <date>"}.
 	 */
 	public static void writeVolume(Path file, Volume volume, String label) {
+		writeVolume(file, volume, label, CancelToken.NONE);
+	}
+
+	/** As {@link #writeVolume(Path, Volume, String)}; a cancel during writing leaves no file. */
+	public static void writeVolume(Path file, Volume volume, String label, CancelToken cancel) {
 		requireMrc(file);
-		MrcFile.write(file, volume, true, label);
+		MrcFile.write(file, volume, true, label, cancel);
 	}
 
 	/**

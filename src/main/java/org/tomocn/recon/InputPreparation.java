@@ -237,6 +237,21 @@ public final class InputPreparation {
 		return new TiltSeries(out, g.withAngles(angles), ts.scale());
 	}
 
+	/**
+	 * What binning {@code nx x ny} projections by {@code b} crops, in words for a warning
+	 * ("bin=3 does not divide the projections' 64 x 64 pixels: ..."), or null when {@code b}
+	 * divides both sizes (or {@code b <= 1}).
+	 */
+	public static String binCropWarning(int nx, int ny, int b) {
+		if (b <= 1 || (nx % b == 0 && ny % b == 0)) return null;
+		int cx = nx % b, cy = ny % b;
+		List<String> dropped = new ArrayList<>();
+		if (cx > 0) dropped.add(cx + (cx == 1 ? " column" : " columns"));
+		if (cy > 0) dropped.add(cy + (cy == 1 ? " row" : " rows"));
+		return "bin=" + b + " does not divide the projections' " + nx + " x " + ny + " pixels: " + String.join(" and ", dropped) +
+			" at the edges are dropped (the binned projections are " + nx / b + " x " + ny / b + ")";
+	}
+
 	/** Averages b x b blocks; see the class comment. */
 	static TiltSeries bin(TiltSeries ts, int b) {
 		TiltGeometry g = ts.geometry();

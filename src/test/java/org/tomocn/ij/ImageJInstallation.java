@@ -87,7 +87,7 @@ final class ImageJInstallation {
 	Run runMacro(String macro, int seconds) throws IOException, InterruptedException {
 		Process p = start(macro, "-batch");
 		if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-			p.destroyForcibly();
+			endTree(p);
 			throw new IllegalStateException("macro did not finish in " + seconds + " s:\n" + output());
 		}
 		return new Run(p.exitValue(), output());
@@ -112,7 +112,27 @@ final class ImageJInstallation {
 			return output();
 		}
 		finally {
-			p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			endTree(p);
+		}
+	}
+
+	/**
+	 * Ends {@code p} and every process under it (under xvfb-run: Xvfb and ImageJ's JVM),
+	 * and waits for them. Killing only xvfb-run would orphan its children, which then run on
+	 * after the build; so the descendants are listed first, while they are still ours.
+	 */
+	static void endTree(Process p) throws InterruptedException {
+		List<ProcessHandle> tree = new ArrayList<>();
+		p.descendants().forEach(tree::add);
+		tree.add(p.toHandle());
+		for (ProcessHandle h : tree) h.destroyForcibly();
+		for (ProcessHandle h : tree) {
+			try {
+				h.onExit().get(10, TimeUnit.SECONDS);
+			}
+			catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+				throw new IllegalStateException("process " + h.pid() + " did not end: " + e);
+			}
 		}
 	}
 

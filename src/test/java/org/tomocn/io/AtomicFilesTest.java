@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.tomocn.core.CancelToken;
 import org.tomocn.core.CancelledException;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
@@ -57,6 +58,57 @@ public class AtomicFilesTest {
 			assertTrue(e.getMessage(), e.getMessage().contains("rec.mrc") && e.getMessage().contains("disk full"));
 		}
 		assertEquals("no file, no temporary left", Arrays.asList(), listing());
+	}
+
+	/** A cancel that arrives after the content was complete still keeps it from being renamed into place. */
+	@Test
+	public void cancelledWriteIsNotMovedIntoPlace() throws IOException {
+		Path f = tmp.getRoot().toPath().resolve("rec.mrc");
+		byte[] before = { 1, 2, 3 };
+		Files.write(f, before);
+		CancelToken token = new CancelToken();
+		try {
+			AtomicFiles.write(f, token, temp -> {
+				Files.write(temp, new byte[100]);
+				token.cancel(); // e.g. Ctrl-C while the last bytes go out; the content itself returns normally
+			});
+			fail("the cancel must stop the rename");
+		}
+		catch (CancelledException e) {
+			assertArrayEquals(before, Files.readAllBytes(f));
+		}
+		assertEquals(Arrays.asList("rec.mrc"), listing());
+		// and an MRC write checks the token between chunks: cancelled before, nothing is created
+		Path g = tmp.getRoot().toPath().resolve("big.mrc");
+		try {
+			MrcFile.write(g, new Volume(512, 512, 12, 1), true, "test", token);
+			fail("cancelled");
+		}
+		catch (CancelledException e) {
+			assertEquals(Arrays.asList("rec.mrc"), listing());
+		}
+	}
+
+	@Test
+	public void writableChecksFindReadOnlyFoldersAndFolderTargets() throws IOException {
+		Path dir = tmp.newFolder("d").toPath();
+		String folder = failure(() -> AtomicFiles.requireWritable(dir, "output=" + dir));
+		assertTrue(folder, folder.startsWith("output=" + dir) && folder.contains("is a folder"));
+		String missing = failure(() -> AtomicFiles.requireWritable(dir.resolve("no/x.mrc"), "output=x"));
+		assertTrue(missing, missing.contains("does not exist"));
+		AtomicFiles.requireWritable(dir.resolve("x.mrc"), "output=x"); // fine, and leaves no probe behind
+		AtomicFiles.requireWritableFolder(dir.resolve("new/deeper"), "output_dir=new"); // created later from d
+		assertEquals(0, dir.toFile().list().length);
+	}
+
+	private static String failure(Runnable r) {
+		try {
+			r.run();
+		}
+		catch (TomoInputException e) {
+			return e.getMessage();
+		}
+		throw new AssertionError("no TomoInputException");
 	}
 
 	@Test

@@ -68,7 +68,9 @@ public class TiltAnglesTest {
 		double[] d = TiltAngles.range(60, -3, -60);
 		assertEquals(41, d.length);
 		assertEquals(-60, d[40], 0);
-		assertArrayEquals(new double[] { 0, 7, 14 }, TiltAngles.range(0, 7, 20), 0);
+		// an end off the grid is refused, not silently dropped (issue 13)
+		String off = failure(() -> TiltAngles.range(0, 7, 20));
+		assertTrue(off, off.contains("does not end on 20") && off.contains("last angle is 14") && off.contains("0:7:14"));
 		assertEquals(11, TiltAngles.range(0, 0.1, 1).length); // 10 * 0.1 is 0.9999999999999999
 		assertArrayEquals(new double[] { 5 }, TiltAngles.range(5, 1, 5), 0);
 		assertTrue(failure(() -> TiltAngles.range(-60, 0, 60)).contains("step 0"));

@@ -1,0 +1,179 @@
+package org.tomocn.command;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.tomocn.cli.Launcher;
+
+/**
+ * Bad values and impossible outputs are refused with exit code 2 and a message naming the
+ * key, before any work (issue 13, items 2, 7, 9 and 15). "Before any work" is checked by
+ * the absence of progress lines on stderr: every reconstruction reports progress as soon
+ * as it starts.
+ */
+public class RefusalsTest {
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
+
+	private static final String DATA = "tilt_series=test-data/tilt_series.mrc angles=test-data/tilt_angles.tlt";
+	private static final String SIM = "phantom=spheres width=24 height=16 thickness=16 tilt_min=-60 tilt_max=60 tilt_step=6 seed=3";
+
+	private String out, err;
+
+	private int launch(String label, String options) {
+		ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+		int code = Launcher.run(new String[] { "--run", label, options }, new PrintStream(o, true), new PrintStream(e, true));
+		out = o.toString(StandardCharsets.UTF_8);
+		err = e.toString(StandardCharsets.UTF_8);
+		return code;
+	}
+
+	// ---------------------------------------------------------------- item 2: Simulate never replaces files silently
+
+	@Test
+	public void simulateRefusesToReplaceFilesUnlessOverwriteIsTrue() throws IOException {
+		File dir = tmp.newFolder("sim");
+		assertEquals(err, 0, launch("Simulate Tilt Series", SIM + " output_dir=[" + dir + "]"));
+		byte[] ts = Files.readAllBytes(dir.toPath().resolve("tilt_series.mrc"));
+		byte[] truth = Files.readAllBytes(dir.toPath().resolve("ground_truth.mrc"));
+		// another phantom into the same folder: refused, naming the files, nothing changed
+		assertEquals(err, 2, launch("Simulate Tilt Series", SIM.replace("spheres", "shapes") + " output_dir=[" + dir + "]"));
+		assertTrue(err, err.contains("tilt_series.mrc") && err.contains("tilt_angles.tlt") && err.contains("ground_truth.mrc"));
+		assertTrue(err, err.contains("overwrite=true"));
+		assertArrayEquals(ts, Files.readAllBytes(dir.toPath().resolve("tilt_series.mrc")));
+		assertArrayEquals(truth, Files.readAllBytes(dir.toPath().resolve("ground_truth.mrc")));
+		// one existing file is enough to refuse, and only it is named
+		File other = tmp.newFolder("other");
+		Files.write(other.toPath().resolve("tilt_angles.tlt"), "0\n".getBytes(StandardCharsets.UTF_8));
+		assertEquals(err, 2, launch("Simulate Tilt Series", SIM + " output_dir=[" + other + "]"));
+		assertTrue(err, err.contains("tilt_angles.tlt") && !err.contains("ground_truth.mrc"));
+		assertFalse(new File(other, "tilt_series.mrc").exists());
+		// asked for: replaced
+		assertEquals(err, 0, launch("Simulate Tilt Series", SIM.replace("spheres", "shapes") + " overwrite=true output_dir=[" + dir + "]"));
+		assertFalse(java.util.Arrays.equals(truth, Files.readAllBytes(dir.toPath().resolve("ground_truth.mrc"))));
+	}
+
+	// ---------------------------------------------------------------- item 7: values accepted without a word
+
+	@Test
+	public void negativeThicknessIsRefused() {
+		assertEquals(err, 2, launch("Weighted Back-Projection", DATA + " thickness=-8"));
+		assertTrue(err, err.contains("thickness") && err.contains("-8"));
+		assertFalse(err, err.contains("WBP:"));
+	}
+
+	@Test
+	public void negativePixelSizeAndSnrAreRefused() throws IOException {
+		File dir = tmp.newFolder("neg");
+		assertEquals(err, 2, launch("Simulate Tilt Series", SIM + " pixel_size=-10 output_dir=[" + dir + "]"));
+		assertTrue(err, err.contains("pixel_size") && err.contains("-10"));
+		assertEquals(err, 2, launch("Simulate Tilt Series", SIM + " snr=-1 output_dir=[" + dir + "]"));
+		assertTrue(err, err.contains("snr") && err.contains("-1"));
+		assertEquals(0, dir.list().length);
+	}
+
+	@Test
+	public void aRangeThatMissesItsEndIsRefused() {
+		// -60:2:61 has 61 angles like the data, but its end (61) is not on the 2-degree grid
+		assertEquals(err, 2, launch("Weighted Back-Projection", "tilt_series=test-data/tilt_series.mrc angles=-60:2:61"));
+		assertTrue(err, err.contains("-60:2:61") && err.contains("61") && err.contains("60"));
+		assertEquals(err, 2, launch("Simulate Tilt Series", SIM.replace("tilt_max=60", "tilt_max=61")));
+		assertTrue(err, err.contains("61"));
+	}
+
+	// ---------------------------------------------------------------- item 9: outputs checked before any work
+
+	@Test
+	public void anOutputThatIsAFolderIsRefusedBeforeAnyWork() throws IOException {
+		File folder = tmp.newFolder("rec.mrc");
+		assertEquals(err, 2, launch("Weighted Back-Projection", DATA + " output=[" + folder + "]"));
+		assertTrue(err, err.contains("output") && err.contains("is a folder"));
+		assertFalse("no reconstruction may start: " + err, err.contains("WBP:"));
+		// the coordinate network's output goes through the same check (a whole fit would be lost)
+		assertEquals(err, 2, launch("Coordinate Network Reconstruction", DATA + " preset=fast iterations_first=1 iterations_next=1 output=[" + folder + "]"));
+		assertTrue(err, err.contains("output") && err.contains("is a folder"));
+		assertFalse(err, err.contains("Coordinate network:"));
+		// and the FSC's csv
+		assertEquals(err, 2, launch("Fourier Shell Correlation", "volume=test-data/ground_truth.mrc reference=test-data/ground_truth.mrc csv=[" + folder + "]"));
+		assertTrue(err, err.contains("csv") && err.contains("is a folder"));
+	}
+
+	@Test
+	public void aReadOnlyFolderIsRefusedBeforeAnyWork() throws IOException {
+		Path ro = readOnlyFolder();
+		assertEquals(err, 2, launch("Weighted Back-Projection", DATA + " output=[" + ro.resolve("wbp.mrc") + "]"));
+		assertTrue(err, err.contains("output") && err.contains("not writable"));
+		assertFalse("no reconstruction may start: " + err, err.contains("WBP:"));
+		assertEquals(err, 2, launch("Simulate Tilt Series", SIM + " output_dir=[" + ro + "]"));
+		assertTrue(err, err.contains("output_dir") && err.contains("not writable"));
+		assertEquals(err, 2, launch("Project Volume", "volume=test-data/ground_truth.mrc angles=-60:30:60 output=[" + ro.resolve("p.mrc") + "]"));
+		assertTrue(err, err.contains("output") && err.contains("not writable"));
+	}
+
+	/** A folder where this process cannot create files: a chmod 555 folder, or (as root) /sys. */
+	private Path readOnlyFolder() throws IOException {
+		Path dir = tmp.newFolder("read-only").toPath();
+		Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
+		if (!canCreateIn(dir)) return dir;
+		Path sys = Paths.get("/sys");
+		assumeTrue("no read-only folder available (running as root without /sys)", Files.isDirectory(sys) && !canCreateIn(sys));
+		return sys;
+	}
+
+	private static boolean canCreateIn(Path dir) {
+		try {
+			Files.delete(Files.createFile(dir.resolve(".probe-" + System.nanoTime())));
+			return true;
+		}
+		catch (IOException e) {
+			return false;
+		}
+	}
+
+	// ---------------------------------------------------------------- README: inputs are never modified
+
+	@Test
+	public void inputsAreNeverModified() throws IOException {
+		Path dir = tmp.newFolder("in").toPath();
+		Path ts = Files.copy(Paths.get("test-data/tilt_series.mrc"), dir.resolve("tilt_series.mrc"));
+		Path tlt = Files.copy(Paths.get("test-data/tilt_angles.tlt"), dir.resolve("tilt_series.tlt"));
+		Path truth = Files.copy(Paths.get("test-data/ground_truth.mrc"), dir.resolve("truth.mrc"));
+		byte[] tsBytes = Files.readAllBytes(ts), tltBytes = Files.readAllBytes(tlt), truthBytes = Files.readAllBytes(truth);
+		// every preparation step that changes values (exclude, bin, log, invert), outputs next to the inputs
+		assertEquals(err, 0, launch("SIRT", "tilt_series=[" + ts + "] iterations=2 exclude_views=1 bin=2 log=true log_offset=1 invert=true output=[" + dir.resolve("sirt.mrc") + "]"));
+		assertEquals(err, 0, launch("Project Volume", "volume=[" + truth + "] angles=[" + tlt + "] output=[" + dir.resolve("p.mrc") + "]"));
+		assertEquals(err, 0, launch("Fourier Shell Correlation", "volume=[" + dir.resolve("sirt.mrc") + "] reference=[" + dir.resolve("sirt.mrc") + "] csv=[" + dir.resolve("fsc.csv") + "]"));
+		// an output named like an input is refused
+		assertEquals(err, 2, launch("Weighted Back-Projection", "tilt_series=[" + ts + "] output=[" + ts + "]"));
+		assertArrayEquals(tsBytes, Files.readAllBytes(ts));
+		assertArrayEquals(tltBytes, Files.readAllBytes(tlt));
+		assertArrayEquals(truthBytes, Files.readAllBytes(truth));
+	}
+
+	// ---------------------------------------------------------------- item 15: two outputs on one path
+
+	@Test
+	public void csvAndPngOnTheSamePathAreRefused() throws IOException {
+		File f = new File(tmp.getRoot(), "fsc.out");
+		assertEquals(err, 2, launch("Fourier Shell Correlation",
+			"volume=test-data/ground_truth.mrc reference=test-data/ground_truth.mrc csv=[" + f + "] png=[" + tmp.getRoot() + "/./fsc.out]"));
+		assertTrue(err, err.contains("csv") && err.contains("png"));
+		assertFalse(f.exists());
+	}
+}
