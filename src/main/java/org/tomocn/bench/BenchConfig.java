@@ -85,12 +85,35 @@ public final class BenchConfig {
 			Parallel.defaultThreads(), 50 * 60);
 	}
 
-	/** {@code quick} or {@code full} (case-insensitive). */
+	/**
+	 * The {@code scale} run (issue 11): the Figure-4 table without sweeps at the sizes users
+	 * have, one report per size: 64 x 64 x 32 (WBP, FI, SIRT, both network presets), 128 x
+	 * 128 x 64 and 256 x 256 x 64 (WBP, FI, SIRT, the fast preset), the three product
+	 * phantoms, 61 tilts -60:2:60. Network budgets 30, 45 and 60 minutes (about 2.5 hours in
+	 * all on 2 cores; network runs that do not fit are listed as skipped).
+	 */
+	public static List<BenchConfig> scale() {
+		List<BenchMethod> classic = Arrays.asList(BenchMethod.wbp(), BenchMethod.fourierInversion(), BenchMethod.sirt(20));
+		List<BenchMethod> small = new ArrayList<>(classic), large = new ArrayList<>(classic);
+		small.add(new NetworkMethod(Preset.FAST));
+		small.add(new NetworkMethod(Preset.FAITHFUL));
+		large.add(new NetworkMethod(Preset.FAST));
+		double[] none = {};
+		return Arrays.asList(
+			new BenchConfig("scale-64x64x32", 64, 64, 32, DATASETS, 2, 60, small, Collections.emptyList(), none, none, PhantomType.VIRUS, 1,
+				Parallel.defaultThreads(), 30 * 60),
+			new BenchConfig("scale-128x128x64", 128, 128, 64, DATASETS, 2, 60, large, Collections.emptyList(), none, none, PhantomType.VIRUS, 1,
+				Parallel.defaultThreads(), 45 * 60),
+			new BenchConfig("scale-256x256x64", 256, 256, 64, DATASETS, 2, 60, large, Collections.emptyList(), none, none, PhantomType.VIRUS, 1,
+				Parallel.defaultThreads(), 60 * 60));
+	}
+
+	/** {@code quick} or {@code full} (case-insensitive); {@code scale} is a list, see {@link #scale()}. */
 	public static BenchConfig named(String preset) {
 		String p = preset.trim().toLowerCase(Locale.ROOT);
 		if (p.equals("quick")) return quick();
 		if (p.equals("full")) return full();
-		throw new TomoInputException("benchmark preset must be quick or full, got '" + preset + "'");
+		throw new TomoInputException("benchmark preset must be quick, full or scale, got '" + preset + "'");
 	}
 
 	/** A copy with another size (voxels; each at least 16, as the phantoms need). */

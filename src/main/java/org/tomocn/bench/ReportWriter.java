@@ -72,6 +72,37 @@ public final class ReportWriter {
 		AtomicFiles.writeString(dir.resolve("report.md"), markdown(r));
 	}
 
+	/**
+	 * The index of a {@code scale} run: one table over all sizes (matched PSNR and SSIM, mFSC,
+	 * FSC 0.5, runtime, each row's gain over FI of the same data set and size), with links to
+	 * the per-size reports in the sub-folders named after each configuration.
+	 */
+	public void writeScaleIndex(List<BenchResults> results) {
+		StringBuilder md = new StringBuilder("# TomoCN benchmark (scale)\n\n");
+		md.append("Every number below was computed by `org.tomocn.bench` in this run; reproduce with `bin/tomocn bench scale OUT_DIR`. ")
+			.append("61 noise-free tilts -60:2:60; `matched` metrics; \"vs FI\" = the row's PSNR (dB) and mFSC minus Fourier inversion's on the same data set and size. ")
+			.append("Runtimes are wall-clock seconds on the threads and machine of each per-size report, whose load averages they state.\n\n");
+		md.append("| size | data set | method | PSNR (dB) | SSIM | mFSC | FSC 0.5 (1/px) | runtime (s) | vs FI: PSNR, mFSC |\n|---|---|---|---|---|---|---|---|---|\n");
+		for (BenchResults r : results) {
+			BenchConfig c = r.config();
+			String size = c.nx() + " x " + c.ny() + " x " + c.nz();
+			for (MethodRun x : r.figure4()) {
+				md.append("| [").append(size).append("](").append(c.name()).append("/report.md) | ").append(x.dataset()).append(" | ").append(x.method()).append(" | ");
+				if (!x.measured()) {
+					md.append(cell(x.note())).append(" | | | | | |\n");
+					continue;
+				}
+				MethodRun fi = r.figure4().stream().filter(y -> y.dataset().equals(x.dataset()) && y.method().equals("FI") && y.measured()).findFirst().orElse(null);
+				md.append(psnr(x.matched().psnr())).append(" | ").append(three(x.matched().ssim())).append(" | ").append(three(x.fsc().mfsc())).append(" | ")
+					.append(Double.isNaN(fsc05(x.fsc())) ? "not reached" : three(fsc05(x.fsc()))).append(" | ").append(seconds(x.seconds())).append(" | ")
+					.append(fi == null || fi == x ? "" : String.format(Locale.ROOT, "%+.2f, %+.3f", x.matched().psnr() - fi.matched().psnr(), x.fsc().mfsc() - fi.fsc().mfsc()))
+					.append(" |\n");
+			}
+		}
+		AtomicFiles.createDirectories(dir);
+		AtomicFiles.writeString(dir.resolve("report.md"), md.toString());
+	}
+
 	private void writeCsv(String name, List<MethodRun> runs) {
 		StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
 		for (MethodRun x : runs) {

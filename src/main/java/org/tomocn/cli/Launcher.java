@@ -2,7 +2,9 @@ package org.tomocn.cli;
 
 import java.io.File;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +17,9 @@ import org.scijava.command.CommandInfo;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.tomocn.bench.BenchConfig;
+import org.tomocn.bench.BenchResults;
 import org.tomocn.bench.BenchmarkRunner;
+import org.tomocn.bench.ReportWriter;
 import org.tomocn.command.TiltSeriesCommand;
 import org.tomocn.command.TomoCommand;
 import org.tomocn.core.CancelToken;
@@ -152,22 +156,30 @@ public final class Launcher {
 	}
 
 	/**
-	 * {@code bench [quick|full] [out_dir]}: runs the benchmark ({@link BenchmarkRunner}) and
-	 * writes its report into out_dir (default {@code bench-PRESET}); progress lines go to
-	 * {@code err}. Ctrl-C cancels it (exit 130).
+	 * {@code bench [quick|full|scale] [out_dir]}: runs the benchmark ({@link BenchmarkRunner}) and
+	 * writes its report into out_dir (default {@code bench-PRESET}); {@code scale} writes one
+	 * report per size into sub-folders and an index ({@link ReportWriter#writeScaleIndex}).
+	 * Progress lines go to {@code err}. Ctrl-C cancels it (exit 130).
 	 */
 	private static int bench(String[] args, PrintStream err) {
 		if (args.length > 3) {
-			err.println("Usage: bench [quick|full] [out_dir]");
+			err.println("Usage: bench [quick|full|scale] [out_dir]");
 			return BAD_INPUT;
 		}
 		Runnable[] release = { () -> { } };
 		try {
-			BenchConfig config = BenchConfig.named(args.length > 1 ? args[1] : "quick");
-			Path out = Paths.get(args.length > 2 ? args[2] : "bench-" + config.name());
+			String preset = args.length > 1 ? args[1].trim().toLowerCase(java.util.Locale.ROOT) : "quick";
+			List<BenchConfig> configs = preset.equals("scale") ? BenchConfig.scale() : List.of(BenchConfig.named(preset));
+			Path out = Paths.get(args.length > 2 ? args[2] : "bench-" + preset);
+			for (BenchConfig c : configs) c.validate();
 			CancelToken token = new CancelToken();
 			release[0] = cancelOnShutdown(token, err);
-			new BenchmarkRunner(config, (f, msg) -> err.println(msg), token).run(out);
+			if (configs.size() == 1) new BenchmarkRunner(configs.get(0), (f, msg) -> err.println(msg), token).run(out);
+			else {
+				List<BenchResults> results = new ArrayList<>();
+				for (BenchConfig c : configs) results.add(new BenchmarkRunner(c, (f, msg) -> err.println(msg), token).run(out.resolve(c.name())));
+				new ReportWriter(out).writeScaleIndex(results);
+			}
 			err.println("Report: " + out.resolve("report.md"));
 			return OK;
 		}
@@ -204,7 +216,7 @@ public final class Launcher {
 		return "TomoCN headless launcher\n" +
 			"  tomocn --list                                  list the commands and their keys\n" +
 			"  tomocn --run \"Label\" \"key=value, key=value\"  run a command by its menu label\n" +
-			"  tomocn bench [quick|full] [out_dir]            benchmark report (quick < 5 min, full < 60 min on 2 cores)\n" +
+			"  tomocn bench [quick|full|scale] [out_dir]      benchmark report (quick < 5 min, full < 60 min, scale about 2.5 h on 2 cores)\n" +
 			"Values with spaces or commas go in square brackets: output=[my dir/rec.mrc].\n" +
 			"Exit codes: 0 success, 2 bad arguments or input, 1 other failure, 130 cancelled.";
 	}

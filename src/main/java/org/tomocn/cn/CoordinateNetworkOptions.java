@@ -21,31 +21,27 @@ public final class CoordinateNetworkOptions {
 	public enum Preset {
 		/**
 		 * The authors' code: 2,000 / 400 iterations, 2-slice chunks, SIREN 3-256-(4 x 256)-1,
-		 * omega0 30, learning rates 1e-3 -> 1e-4 and 1e-4 -> 1e-5, no TV, no overlap.
+		 * omega0 30, learning rates 1e-3 -> 1e-4 and 1e-4 -> 1e-5, no TV, no overlap, AMSGrad;
+		 * plus only what makes it converge: recovery from divergence, the output scale
+		 * ({@link CoordinateNetworkEngine#outputScale}) and iteration counts as upper bounds
+		 * ({@link FitSchedule}).
 		 */
-		FAITHFUL(2000, 400, 2, 4, 256, 30, 0, 1e-3, 1e-4, 0),
+		FAITHFUL(2000, 400, 2, 4, 256, 30, 0, 1e-3, 1e-4, 0, true),
 		/**
-		 * Cheaper: hidden width 128 (a quarter of the FLOPs per point) and half the iterations
-		 * (1,000 / 200), otherwise as FAITHFUL. Measured (CoordinateNetworkBenchmark#runs,
-		 * spheres 64 x 64 x 32, 61 tilts, 2 threads, quiet machine; matched PSNR / SSIM / mFSC):
-		 * FAST 21.91 dB / 0.811 / 0.774 in 173 s, FAITHFUL 23.02 / 0.675 / 0.729 in 1,134 s, WBP
-		 * 16.74 / 0.338 / 0.112: 6.6x faster, 1.1 dB lower PSNR, higher SSIM and mFSC. It does
-		 * NOT meet the goal of FAITHFUL's PSNR within 0.3 dB in a tenth of the time. Variants
-		 * measured worse: 2,000 first-chunk iterations (21.19 dB, 235 s), 100 per later chunk
-		 * (20.57 dB, 106 s), width 192 with 1,000 / 150 (20.39 dB, 277 s).
-		 * <p>
-		 * Overlap: 0 in both presets. The border measure (mean squared y-difference across chunk
-		 * borders over that inside chunks) was 1.041 (FAITHFUL) and 1.027 (FAST) against the
-		 * truth's own 1.032, i.e. no border artefact for overlapping chunks to remove at this size.
+		 * Cheaper: hidden width 128 (a quarter of the FLOPs per point), at most 1,000 / 100
+		 * iterations, plain Adam; otherwise as FAITHFUL. Each choice was measured against the
+		 * alternatives (docs/benchmark/network-scale.md).
 		 */
-		FAST(1000, 200, 2, 4, 128, 30, 0, 1e-3, 1e-4, 0);
+		FAST(1000, 100, 2, 4, 128, 30, 0, 1e-3, 1e-4, 0, false);
 
 		final int iterationsFirst, iterationsNext, slicesPerNetwork, hiddenLayers, hiddenFeatures, overlap;
 		final double omega0, tvLambda, learningRateFirst, learningRateNext;
+		final boolean amsgrad;
 
 		Preset(int itFirst, int itNext, int slices, int layers, int features, double omega0, double tv, double lrFirst, double lrNext,
-			int overlap)
+			int overlap, boolean amsgrad)
 		{
+			this.amsgrad = amsgrad;
 			this.iterationsFirst = itFirst;
 			this.iterationsNext = itNext;
 			this.slicesPerNetwork = slices;
@@ -93,7 +89,8 @@ public final class CoordinateNetworkOptions {
 	private int threads = Parallel.defaultThreads();
 	private Integer subBatch;
 	private int maxRetries = 2;
-	private boolean amsgrad = true, scaleOutput = true;
+	private Boolean amsgrad;
+	private boolean scaleOutput = true;
 	private double plateauWindow = 0.1, plateauTolerance = 0.01;
 	private double stallRatio = 0.5;
 
@@ -303,12 +300,9 @@ public final class CoordinateNetworkOptions {
 		return this;
 	}
 
-	/**
-	 * AMSGrad instead of plain Adam (the authors' optimiser; see {@link Adam}). Default true;
-	 * false only to measure the difference.
-	 */
+	/** AMSGrad instead of plain Adam (the authors' optimiser; see {@link Adam}). The preset's: FAITHFUL true, FAST false. */
 	public boolean amsgrad() {
-		return amsgrad;
+		return amsgrad != null ? amsgrad : preset.amsgrad;
 	}
 
 	public CoordinateNetworkOptions amsgrad(boolean a) {
@@ -415,7 +409,7 @@ public final class CoordinateNetworkOptions {
 		return String.format(Locale.ROOT,
 			"itF=%d itN=%d j=%d L=%d H=%d w0=%s tv=%s lrF=%s lrN=%s dec=%s ov=%d ff=%s seed=%d prev=%d thr=%d sb=%d retry=%d stall=%s ams=%s os=%s pw=%s pt=%s",
 			iterationsFirst(), iterationsNext(), slicesPerNetwork(), hiddenLayers(), hiddenFeatures(), omega0(), tvLambda(), learningRateFirst(),
-			learningRateNext(), learningRateDecay, overlap(), fourierScale, seed, preview, threads, subBatch(), maxRetries, stallRatio, amsgrad, scaleOutput,
+			learningRateNext(), learningRateDecay, overlap(), fourierScale, seed, preview, threads, subBatch(), maxRetries, stallRatio, amsgrad(), scaleOutput,
 			plateauWindow, plateauTolerance);
 	}
 
