@@ -20,6 +20,7 @@ import org.tomocn.bench.BenchConfig;
 import org.tomocn.bench.BenchResults;
 import org.tomocn.bench.BenchmarkRunner;
 import org.tomocn.bench.ReportWriter;
+import org.tomocn.cn.ConvergenceException;
 import org.tomocn.command.TiltSeriesCommand;
 import org.tomocn.command.TomoCommand;
 import org.tomocn.core.CancelToken;
@@ -200,6 +201,10 @@ public final class Launcher {
 		if (e instanceof CancelledException) {
 			err.println("Cancelled.");
 			return CANCELLED;
+		}
+		if (e instanceof ConvergenceException) {
+			err.println("Error: " + e.getMessage());
+			return FAILURE;
 		}
 		for (Throwable c = e; c != null; c = c.getCause()) {
 			if (c instanceof OutOfMemoryError) {

@@ -1,33 +1,45 @@
 package org.tomocn.cn;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
 
 import org.tomocn.core.TomoInputException;
+import org.tomocn.io.AtomicFiles;
 
 /**
  * Per-step checkpoints of a coordinate-network run in a work folder: after every fit, its
  * network weights, its chunk's values and its losses go to {@code step-NNNN.ckpt} in a
- * sub-folder named by a hash of everything that determines the result (input data,
- * geometry, settings), so that checkpoints of another run are never mixed in. Each file
- * is written to a temporary name and then renamed, so an interrupted run never leaves a
- * half-written checkpoint. Format: big-endian {@link DataOutputStream}, magic
- * {@code TCNCKPT1}, the full run key (checked on load), then the arrays.
+ * sub-folder named by a digest of everything that determines the result (input data,
+ * geometry, settings), so that checkpoints of another run are never mixed in. With the
+ * first checkpoint, the run's key is also written in clear to {@code run.key} in that
+ * folder, so that a resume whose settings changed can say what changed.
+ * <p>
+ * Files are written through {@link AtomicFiles} (a temporary file, fsync, rename), so an
+ * interrupted run never leaves a half-written checkpoint. Format: big-endian
+ * {@link DataOutputStream}, magic {@code TCNCKPT2}, the full run key (checked on load), the
+ * arrays, then the SHA-256 of everything before it: a damaged file (same size or truncated)
+ * is never trusted. It is deleted, reported through the warning callback, and that chunk is
+ * fitted again.
  */
 final class CheckpointStore {
-	private static final String MAGIC = "TCNCKPT1";
+	private static final String MAGIC = "TCNCKPT2", KEY_FILE = "run.key", PREFIX = "tomocn-cn-";
 
 	/** One stored fit. */
 	static final class Entry {
@@ -61,16 +73,25 @@ final class CheckpointStore {
 
 	private final Path dir;
 	private final String key;
+	private final Consumer<String> warn;
 
 	/**
 	 * @param workDir the user's work folder (created if missing)
-	 * @param key every setting and an input fingerprint, as one string
-	 * @param resume false: earlier checkpoints of the same run are deleted first
+	 * @param key every setting and an input fingerprint, as {@code name=value} words
+	 *          separated by single spaces (values without spaces)
+	 * @param resume false: earlier checkpoints of the same run are deleted first; true: when
+	 *          this run has no checkpoints but another run in {@code workDir} has, the run is
+	 *          refused with what differs (a resume that silently starts over loses hours)
+	 * @param warn receives a sentence for every damaged checkpoint found
+	 * @throws TomoInputException when the folder is not usable, or on a resume whose settings
+	 *           or data differ from every earlier run's in the folder
 	 */
-	CheckpointStore(Path workDir, String key, boolean resume) {
+	CheckpointStore(Path workDir, String key, boolean resume, Consumer<String> warn) {
 		this.key = key;
-		this.dir = workDir.resolve("tomocn-cn-" + sha256(key).substring(0, 16));
+		this.warn = warn;
+		this.dir = workDir.resolve(PREFIX + hex(sha256(key.getBytes(StandardCharsets.UTF_8))).substring(0, 16));
 		try {
+			if (resume && !Files.isDirectory(dir)) refuseChangedResume(workDir, key);
 			Files.createDirectories(dir);
 			if (!resume) {
 				try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "step-*.ckpt")) {
@@ -83,19 +104,60 @@ final class CheckpointStore {
 		}
 	}
 
-	Path directory() {
-		return dir;
+	/** Refuses a resume when earlier runs' checkpoints exist in {@code workDir} but none of this run's. */
+	private static void refuseChangedResume(Path workDir, String key) throws IOException {
+		if (!Files.isDirectory(workDir)) return;
+		List<String> diffs = new ArrayList<>();
+		try (DirectoryStream<Path> ds = Files.newDirectoryStream(workDir, PREFIX + "*")) {
+			for (Path d : ds) {
+				Path k = d.resolve(KEY_FILE);
+				if (Files.isRegularFile(k)) diffs.add(describeChange(Files.readString(k, StandardCharsets.UTF_8), key));
+			}
+		}
+		if (diffs.isEmpty()) return;
+		throw new TomoInputException("resume=true, but the checkpoints in work_dir " + workDir + " belong to a run with other settings or data (" +
+			String.join("; or ", diffs) + "). Run again with the same settings and data (the thread count counts: results are reproducible " +
+			"only for the same one), or set resume=false to start over.");
+	}
+
+	/** What differs between two run keys, as "name: old -> new" items. */
+	static String describeChange(String before, String now) {
+		Map<String, String> a = words(before), b = words(now);
+		List<String> out = new ArrayList<>();
+		for (Map.Entry<String, String> e : b.entrySet()) {
+			String old = a.get(e.getKey());
+			if (!e.getValue().equals(old)) out.add(e.getKey() + ": " + (old == null ? "(none)" : old) + " -> " + e.getValue());
+		}
+		for (String k : a.keySet()) if (!b.containsKey(k)) out.add(k + ": " + a.get(k) + " -> (none)");
+		return out.isEmpty() ? "same settings, another format" : String.join(", ", out);
+	}
+
+	private static Map<String, String> words(String key) {
+		Map<String, String> m = new LinkedHashMap<>();
+		for (String w : key.split(" ")) {
+			int i = w.indexOf('=');
+			if (i > 0) m.put(w.substring(0, i), w.substring(i + 1));
+		}
+		return m;
 	}
 
 	private Path file(int step) {
 		return dir.resolve(String.format(Locale.ROOT, "step-%04d.ckpt", step));
 	}
 
-	/** The stored fit of {@code step}, or null when there is none (or it belongs to another run). */
+	/**
+	 * The stored fit of {@code step}, or null when there is none, it belongs to another run,
+	 * or it is damaged (then it is deleted and the warning callback says so).
+	 */
 	Entry load(int step) {
 		Path f = file(step);
 		if (!Files.isRegularFile(f)) return null;
-		try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f)))) {
+		try {
+			byte[] all = Files.readAllBytes(f);
+			if (all.length < 32 || !Arrays.equals(sha256(Arrays.copyOf(all, all.length - 32)), Arrays.copyOfRange(all, all.length - 32, all.length))) {
+				return damaged(f, "its checksum does not match (the file was changed or truncated)");
+			}
+			DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 32));
 			if (!MAGIC.equals(in.readUTF()) || !key.equals(readString(in)) || in.readInt() != step) return null;
 			int chunk = in.readInt(), retries = in.readInt(), iterations = in.readInt();
 			double loss = in.readDouble(), zero = in.readDouble(), bp = in.readDouble();
@@ -112,40 +174,52 @@ final class CheckpointStore {
 			return new Entry(chunk, retries, iterations, loss, zero, bp, new SirenWeights(li, lo, w, b), values);
 		}
 		catch (IOException e) {
-			throw new UncheckedIOException("Cannot read checkpoint " + f, e);
+			return damaged(f, "it cannot be read (" + e.getMessage() + ")");
 		}
 	}
 
-	/** Stores the fit of {@code step} atomically. */
-	void save(int step, Entry e) {
-		Path f = file(step), tmp = dir.resolve(f.getFileName() + ".tmp");
+	private Entry damaged(Path f, String why) {
+		warn.accept("Checkpoint " + f + " is damaged: " + why + "; that chunk is fitted again");
 		try {
-			try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-				out.writeUTF(MAGIC);
-				writeString(out, key);
-				out.writeInt(step);
-				out.writeInt(e.chunk);
-				out.writeInt(e.retries);
-				out.writeInt(e.iterations);
-				out.writeDouble(e.loss);
-				out.writeDouble(e.zeroLoss);
-				out.writeDouble(e.backProjectionLoss);
-				SirenWeights w = e.weights;
-				out.writeInt(w.numLayers());
-				for (int k = 0; k < w.numLayers(); k++) {
-					out.writeInt(w.in[k]);
-					out.writeInt(w.out[k]);
-					writeFloats(out, w.weights[k]);
-					writeFloats(out, w.biases[k]);
-				}
-				out.writeBoolean(e.values != null);
-				if (e.values != null) writeFloats(out, e.values);
+			Files.deleteIfExists(f);
+		}
+		catch (IOException e) {
+			// refitting overwrites it anyway
+		}
+		return null;
+	}
+
+	/** Stores the fit of {@code step} atomically, with its checksum. */
+	void save(int step, Entry e) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeUTF(MAGIC);
+			writeString(out, key);
+			out.writeInt(step);
+			out.writeInt(e.chunk);
+			out.writeInt(e.retries);
+			out.writeInt(e.iterations);
+			out.writeDouble(e.loss);
+			out.writeDouble(e.zeroLoss);
+			out.writeDouble(e.backProjectionLoss);
+			SirenWeights w = e.weights;
+			out.writeInt(w.numLayers());
+			for (int k = 0; k < w.numLayers(); k++) {
+				out.writeInt(w.in[k]);
+				out.writeInt(w.out[k]);
+				writeFloats(out, w.weights[k]);
+				writeFloats(out, w.biases[k]);
 			}
-			Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			out.writeBoolean(e.values != null);
+			if (e.values != null) writeFloats(out, e.values);
+			out.write(sha256(bytes.toByteArray()));
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot write checkpoint " + f, ex);
+			throw new IllegalStateException("in-memory stream failed", ex);
 		}
+		byte[] content = bytes.toByteArray();
+		if (!Files.isRegularFile(dir.resolve(KEY_FILE))) AtomicFiles.writeString(dir.resolve(KEY_FILE), key);
+		AtomicFiles.write(file(step), tmp -> Files.write(tmp, content));
 	}
 
 	private static void writeString(DataOutputStream out, String s) throws IOException {
@@ -164,30 +238,34 @@ final class CheckpointStore {
 
 	private static void writeFloats(DataOutputStream out, float[] a) throws IOException {
 		out.writeInt(a.length);
-		java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(4 * a.length);
+		ByteBuffer bb = ByteBuffer.allocate(4 * a.length);
 		bb.asFloatBuffer().put(a);
 		out.write(bb.array());
 	}
 
 	private static float[] readFloats(DataInputStream in) throws IOException {
 		int n = in.readInt();
-		if (n < 0) throw new IOException("corrupt checkpoint array length");
+		if (n < 0 || n > in.available() / 4) throw new IOException("corrupt checkpoint array length");
 		byte[] b = new byte[4 * n];
 		in.readFully(b);
 		float[] a = new float[n];
-		java.nio.ByteBuffer.wrap(b).asFloatBuffer().get(a);
+		ByteBuffer.wrap(b).asFloatBuffer().get(a);
 		return a;
 	}
 
-	static String sha256(String s) {
+	/** SHA-256 of {@code data}. */
+	static byte[] sha256(byte[] data) {
 		try {
-			byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-			StringBuilder sb = new StringBuilder();
-			for (byte x : d) sb.append(String.format(Locale.ROOT, "%02x", x));
-			return sb.toString();
+			return MessageDigest.getInstance("SHA-256").digest(data);
 		}
 		catch (NoSuchAlgorithmException e) {
 			throw new IllegalStateException("SHA-256 missing from the JVM", e);
 		}
+	}
+
+	static String hex(byte[] d) {
+		StringBuilder sb = new StringBuilder();
+		for (byte x : d) sb.append(String.format(Locale.ROOT, "%02x", x));
+		return sb.toString();
 	}
 }

@@ -44,10 +44,11 @@ public final class ChunkReport {
 		this.fromCheckpoint = fromCheckpoint;
 	}
 
+	/** One line for the log; step and chunk numbers 1-based there, as in the progress lines (the fields are 0-based). */
 	@Override
 	public String toString() {
 		return String.format(Locale.ROOT, "step %d: chunk %d (y %d-%d) %s, %d iterations%s, loss %.5f (zero volume %.5f, back-projection %.5f)%s%s, %.1f s",
-			step, chunk, yStart, yStart + rows - 1, from < 0 ? "from random weights" : "from step " + from, iterations, ended.isEmpty() ? "" : " (" + ended + ")", loss, zeroLoss,
+			step + 1, chunk + 1, yStart, yStart + rows - 1, from < 0 ? "from random weights" : "from step " + (from + 1), iterations, ended.isEmpty() ? "" : " (" + ended + ")", loss, zeroLoss,
 			backProjectionLoss, retries > 0 ? ", " + retries + " retries" : "", fromCheckpoint ? ", from checkpoint" : "", seconds);
 	}
 }

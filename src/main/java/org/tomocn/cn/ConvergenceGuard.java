@@ -38,6 +38,15 @@ final class ConvergenceGuard {
 		return loss > ratio * zeroLoss || loss > backProjectionLoss;
 	}
 
+	/**
+	 * True when a chunk's data are (nearly) empty: the loss of an empty volume is below the
+	 * floor. For such a chunk the engine keeps an empty volume when it fits the data better
+	 * than the network.
+	 */
+	boolean empty(double zeroLoss) {
+		return zeroLoss <= floor;
+	}
+
 	/** Mean absolute value of the projections: the loss of an all-zero volume. */
 	static double zeroLoss(float[] proj) {
 		double s = 0;

@@ -250,7 +250,8 @@ public final class CoordinateNetworkEngine {
 		ChunkFitter fitter = new ChunkFitter(root, host, device, nx, nz, options, options.scaleOutput() ? outputScale(g) : 1, seriesMean, fourier,
 			cancel);
 		ConvergenceGuard guard = new ConvergenceGuard(options.stallRatio(), seriesMean);
-		CheckpointStore store = options.workDir() == null ? null : new CheckpointStore(options.workDir(), runKey(plan), options.resume());
+		CheckpointStore store = options.workDir() == null ? null
+			: new CheckpointStore(options.workDir(), runKey(plan, onGpu), options.resume(), msg -> progress.progress(0, msg));
 
 		float[] out = new float[nx * rows * nz];
 		double[] wsum = new double[rows];
@@ -360,14 +361,24 @@ public final class CoordinateNetworkEngine {
 			});
 			prog.finished(its, res.iterations, a);
 			if (!guard.stalled(res.loss, zero, bp)) {
-				return new CheckpointStore.Entry(s.chunk, attempt, res.iterations, res.loss, zero, bp, res.weights, s.keep ? res.values : null,
-					res.stopReason + (res.recoveries > 0 ? ", " + res.recoveries + " recoveries from divergence" : ""));
+				String ended = res.stopReason + (res.recoveries > 0 ? ", " + res.recoveries + " recoveries from divergence" : "");
+				if (guard.empty(zero) && res.loss > zero) {
+					// the data show (almost) nothing here and an empty chunk explains them better than the fit
+					// (typically density carried over from the neighbour that warm-started it): the objective's
+					// better candidate is the empty volume; the weights still warm-start the next chunk
+					return new CheckpointStore.Entry(s.chunk, attempt, res.iterations, zero, zero, bp, res.weights, s.keep ? new float[res.values.length] : null,
+						ended + String.format(Locale.ROOT, "; left empty: the fit's loss %.5f is above an empty volume's", res.loss));
+				}
+				return new CheckpointStore.Entry(s.chunk, attempt, res.iterations, res.loss, zero, bp, res.weights, s.keep ? res.values : null, ended);
 			}
 			String msg = String.format(Locale.ROOT, "Chunk %d (y %d-%d) stalled: loss %.5f vs %.5f for an empty volume and %.5f for the back-projection",
-				s.chunk, plan.start[s.chunk], plan.start[s.chunk] + j - 1, res.loss, zero, bp);
+				s.chunk + 1, plan.start[s.chunk], plan.start[s.chunk] + j - 1, res.loss, zero, bp);
 			if (attempt >= options.maxRetries()) {
-				throw new ConvergenceException(msg + " after " + attempt + " retries; try a lower learning rate, another seed or tv_lambda > 0");
+				throw new ConvergenceException(msg + " after " + attempt + " retries. Try another seed (seed=" + (options.seed() + 1) +
+					"), the other preset (preset=" + (options.preset() == CoordinateNetworkOptions.Preset.FAST ? "faithful" : "fast") +
+					"), or, for noisy data, a smoothness term (tv_lambda=0.1); the work_dir keeps the finished chunks for resume=true");
 			}
+			prog.retry(options.iterationsFirst());
 			progress.progress(prog.fraction(), msg + String.format(Locale.ROOT, "; retry %d of %d from new random weights, learning rate %.2g",
 				attempt + 1, options.maxRetries(), options.learningRateFirst() * StrictMath.pow(0.1, attempt + 1)));
 		}
@@ -382,22 +393,35 @@ public final class CoordinateNetworkEngine {
 		return b;
 	}
 
-	/** Everything that determines the result: settings, geometry, the plan and a hash of the data. */
-	private String runKey(ChunkPlan plan) {
+	/**
+	 * Everything that determines the result, as {@code name=value} words: settings, geometry,
+	 * the plan, the device kind and the SHA-256 of the projections.
+	 */
+	private String runKey(ChunkPlan plan, boolean gpu) {
 		TiltGeometry g = input.geometry();
-		return options.resultKey() + " | " + g.width() + "x" + g.height() + "x" + g.thickness() + " angles " + Arrays.toString(g.anglesDeg()) +
-			" | rows " + plan.y0 + "+" + plan.rows + " | data " + Arrays.hashCode(input.projections().data()) + " | device " + deviceDescription;
+		StringBuilder angles = new StringBuilder();
+		for (double a : g.anglesDeg()) angles.append(angles.length() == 0 ? "" : ",").append(a);
+		float[] d = input.projections().data();
+		java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * d.length);
+		bytes.asFloatBuffer().put(d);
+		return options.resultKey() + " size=" + g.width() + "x" + g.height() + "x" + g.thickness() + " angles=" + angles + " rows=" + plan.y0 + "+" + plan.rows +
+			" data=sha256:" + CheckpointStore.hex(CheckpointStore.sha256(bytes.array())) + " device=" + (gpu ? "gpu" : "cpu");
 	}
 
 	/** Iteration counting, rate-limited progress messages and the time-left estimate. */
 	private final class Progress {
-		private final long total;
+		private long total;
 		private final long start = System.nanoTime();
 		private long done, fitted;
 		private long lastReport;
 
 		Progress(long total) {
 			this.total = Math.max(1, total);
+		}
+
+		/** A retry of at most {@code iterations} iterations is coming: the total grows, so 100% is never shown while it runs. */
+		void retry(int iterations) {
+			total += iterations;
 		}
 
 		void skip(int iterations) {
@@ -414,11 +438,11 @@ public final class CoordinateNetworkEngine {
 
 		/** A fit of at most {@code bound} iterations ended after {@code ran}: count the rest as done. */
 		void finished(int bound, int ran, int attempt) {
-			if (attempt == 0) done += Math.max(0, bound - ran);
+			done += Math.max(0, bound - ran);
 		}
 
 		void iteration(ChunkPlan.Step s, int steps, ChunkPlan plan, int it, int n, double loss, int attempt) {
-			if (attempt == 0) done++;
+			done++;
 			fitted++;
 			long now = System.nanoTime();
 			if (now - lastReport < 500_000_000L && it != n - 1) return;

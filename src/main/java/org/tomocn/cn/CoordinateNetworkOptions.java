@@ -66,7 +66,7 @@ public final class CoordinateNetworkOptions {
 		/** A GPU when DJL sees one, else the CPU. */
 		AUTO,
 		CPU,
-		/** A GPU; fails in {@code checkInput()} when none is visible. */
+		/** A GPU; {@code process()} stops with advice before any fit when DJL sees none. */
 		GPU;
 
 		/** Parses {@code auto}, {@code cpu} or {@code gpu} (case-insensitive). */
@@ -401,13 +401,16 @@ public final class CoordinateNetworkOptions {
 	}
 
 	/**
-	 * Every setting that changes the result, in one line (seed and thread count included,
-	 * since results are reproducible only for the same thread count). Used to tell whether
-	 * checkpoints belong to this run.
+	 * Every setting that changes the result, as {@code name=value} words named as the
+	 * command's keys where there is one (seed and thread count included, since results are
+	 * reproducible only for the same thread count). Used to tell whether checkpoints belong to
+	 * this run, and what changed when they do not.
 	 */
 	public String resultKey() {
 		return String.format(Locale.ROOT,
-			"itF=%d itN=%d j=%d L=%d H=%d w0=%s tv=%s lrF=%s lrN=%s dec=%s ov=%d ff=%s seed=%d prev=%d thr=%d sb=%d retry=%d stall=%s ams=%s os=%s pw=%s pt=%s",
+			"iterations_first=%d iterations_next=%d slices_per_network=%d hidden_layers=%d hidden_features=%d omega0=%s tv_lambda=%s "
+				+ "learning_rate_first=%s learning_rate_next=%s learning_rate_decay=%s overlap=%d fourier_scale=%s seed=%d preview=%d threads=%d "
+				+ "sub_batch=%d max_retries=%d stall_ratio=%s amsgrad=%s output_scale=%s plateau_window=%s plateau_tolerance=%s",
 			iterationsFirst(), iterationsNext(), slicesPerNetwork(), hiddenLayers(), hiddenFeatures(), omega0(), tvLambda(), learningRateFirst(),
 			learningRateNext(), learningRateDecay, overlap(), fourierScale, seed, preview, threads, subBatch(), maxRetries, stallRatio, amsgrad(), scaleOutput,
 			plateauWindow, plateauTolerance);

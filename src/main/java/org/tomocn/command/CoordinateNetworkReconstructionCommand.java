@@ -51,6 +51,10 @@ public class CoordinateNetworkReconstructionCommand extends ReconstructionComman
 	@Parameter(required = false, label = "Random seed")
 	private long seed = 0;
 
+	@Parameter(required = false, label = "Threads",
+		description = "CPU threads for PyTorch and the projector; 0: all cores. Leave cores free for other programs: PyTorch slows down badly when the CPU is oversubscribed")
+	private int threads = 0;
+
 	@Parameter(required = false, label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
@@ -86,6 +90,7 @@ public class CoordinateNetworkReconstructionCommand extends ReconstructionComman
 		if (tv_lambda != -1) o.tvLambda(tv_lambda);
 		if (overlap != -1) o.overlap(overlap);
 		if (work_dir != null) o.workDir(work_dir.toPath());
+		if (threads != 0) o.threads(threads);
 		org.tomocn.core.Volume v = network.reconstruct(input(), o, progress("Coordinate network"), cancel);
 		device_used = network.lastDeviceDescription();
 		if (log != null) {

@@ -181,6 +181,6 @@ public class BenchReportTest {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		int code = Launcher.run(new String[] { "bench", "medium" }, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
 		assertEquals(Launcher.BAD_INPUT, code);
-		assertTrue(err.toString(), err.toString().contains("quick or full"));
+		assertTrue(err.toString(), err.toString().contains("quick, full or scale"));
 	}
 }

@@ -23,6 +23,8 @@ public class ConvergenceGuardTest {
 		assertFalse("an empty chunk's rounding-level loss passes", g.stalled(0.0035, 0.001, 0.001));
 		assertTrue("a loss 9x an empty chunk's (spurious density) is refused", g.stalled(0.009, 0.001, 0.001));
 		assertTrue("issue 11: 0.0064 against 0.0000 for an empty volume", g.stalled(0.0064, 0.0, 0.0));
+		assertTrue("data below the floor are an empty chunk", g.empty(0.003));
+		assertFalse(g.empty(0.3));
 		assertFalse("the measured false stall: 0.001 against 0.0005, series mean 0.05", new ConvergenceGuard(0.5, 0.05).stalled(0.001, 0.0005, 0.0004));
 	}
 

@@ -69,7 +69,7 @@ public class CoordinateNetworkEngineTest {
 		CancelToken token = new CancelToken();
 		CoordinateNetworkEngine first = new CoordinateNetworkEngine(ts, tiny(60, 30).workDir(dirB), token);
 		first.setProgressListener((f, msg) -> {
-			if (msg.startsWith("step 1:")) token.cancel();
+			if (msg.startsWith("step 2:")) token.cancel();
 		});
 		try {
 			first.process();
@@ -156,5 +156,53 @@ public class CoordinateNetworkEngineTest {
 		assertTrue(first.loss < 0.5 * first.zeroLoss);
 		assertTrue(log.toString(), log.toString().contains("retry 1"));
 		assertTrue(TestVolumes.std(v.data(), TestVolumes.mean(v.data())) > 0);
+	}
+
+	/**
+	 * Issue 13 item 4: a checkpoint changed in place (same size) or truncated is not trusted:
+	 * the log says so, that chunk is fitted again, and the volume equals an undisturbed run's.
+	 */
+	@Test
+	public void damagedCheckpointsAreRefitted() throws Exception {
+		TiltSeries ts = smallSeries();
+		Path dir = Files.createTempDirectory("cn-damaged");
+		Volume full = new CoordinateNetworkEngine(ts, tiny(60, 30).workDir(dir), new CancelToken()).process();
+		Path run;
+		try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+			run = s.filter(Files::isDirectory).findFirst().get();
+		}
+		Path changed = run.resolve("step-0001.ckpt"), truncated = run.resolve("step-0002.ckpt");
+		byte[] b = Files.readAllBytes(changed);
+		for (int i = b.length / 2; i < b.length / 2 + 40; i++) b[i] ^= 0x5a;
+		Files.write(changed, b);
+		byte[] t = Files.readAllBytes(truncated);
+		Files.write(truncated, java.util.Arrays.copyOf(t, t.length / 3));
+		StringBuilder log = new StringBuilder();
+		CoordinateNetworkEngine e = new CoordinateNetworkEngine(ts, tiny(60, 30).workDir(dir).resume(true), new CancelToken());
+		e.setProgressListener((f, msg) -> log.append(msg).append('\n'));
+		Volume again = e.process();
+		assertTrue(log.toString(), log.toString().contains("step-0001.ckpt is damaged"));
+		assertTrue(log.toString(), log.toString().contains("step-0002.ckpt is damaged"));
+		List<ChunkReport> reps = e.getChunkReports();
+		assertTrue(reps.get(0).fromCheckpoint);
+		assertFalse(reps.get(1).fromCheckpoint);
+		assertFalse(reps.get(2).fromCheckpoint);
+		assertArrayEquals(full.data(), again.data(), 0f);
+	}
+
+	/** Issue 13 item 8: resume=true after a settings change is refused, naming what changed, instead of silently starting over. */
+	@Test
+	public void resumeWithChangedSettingsSaysWhatChanged() throws Exception {
+		TiltSeries ts = smallSeries();
+		Path dir = Files.createTempDirectory("cn-changed");
+		new CoordinateNetworkEngine(ts, tiny(20, 10).workDir(dir), new CancelToken()).process();
+		try {
+			new CoordinateNetworkEngine(ts, tiny(20, 10).threads(1).seed(12).workDir(dir).resume(true), new CancelToken()).process();
+			fail("a resume with other settings must not start over silently");
+		}
+		catch (org.tomocn.core.TomoInputException expected) {
+			String m = expected.getMessage();
+			assertTrue(m, m.contains("threads: 2 -> 1") && m.contains("seed: 11 -> 12") && m.contains("resume=false"));
+		}
 	}
 }
