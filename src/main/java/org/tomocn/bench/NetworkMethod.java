@@ -42,9 +42,9 @@ public final class NetworkMethod implements BenchMethod {
 	@Override
 	public String settings() {
 		CoordinateNetworkOptions o = options(1);
-		return String.format(Locale.ROOT, "preset %s: %d / %d iterations, %d-row chunks (overlap %d), SIREN %d x %d, omega0 %s, seed %d",
-			preset.name().toLowerCase(Locale.ROOT), o.iterationsFirst(), o.iterationsNext(), o.slicesPerNetwork(), o.overlap(), o.hiddenLayers(),
-			o.hiddenFeatures(), o.omega0(), o.seed());
+		return String.format(Locale.ROOT, "preset %s: at most %d / %d iterations (fewer when the loss stops improving), %d-row chunks (overlap %d), SIREN %d x %d, "
+			+ "omega0 %s, %s, seed %d", preset.name().toLowerCase(Locale.ROOT), o.iterationsFirst(), o.iterationsNext(), o.slicesPerNetwork(), o.overlap(),
+			o.hiddenLayers(), o.hiddenFeatures(), o.omega0(), o.amsgrad() ? "AMSGrad" : "Adam", o.seed());
 	}
 
 	@Override

@@ -52,6 +52,12 @@ final class ChunkFitter {
 		 * is now {@code backoff} times the schedule's.
 		 */
 		default void recovered(int iteration, double loss, int restoredFrom, double backoff) {}
+
+		/**
+		 * The fit stalled at the empty volume's loss ({@link FitSchedule}): the initial state
+		 * was restored and the learning rate is now {@code backoff} times the schedule's.
+		 */
+		default void restarted(int iteration, double loss, double backoff) {}
 	}
 
 	/** The outcome of one fit. */
@@ -122,9 +128,9 @@ final class ChunkFitter {
 	}
 
 	/** The schedule of a fit of at most {@code iterations} iterations. */
-	FitSchedule schedule(double lr0, int iterations) {
+	FitSchedule schedule(double lr0, int iterations, double acceptLoss, double zeroLoss) {
 		int window = plateauWindow > 0 ? Math.max(10, (int) Math.round(plateauWindow * iterations)) : 0;
-		return new FitSchedule(lr0, decay, iterations, window, plateauTolerance, lossScale);
+		return new FitSchedule(lr0, decay, iterations, window, plateauTolerance, lossScale, acceptLoss, zeroLoss);
 	}
 
 	/**
@@ -133,16 +139,18 @@ final class ChunkFitter {
 	 *
 	 * @param proj normalised projections of the chunk, {@code (X l) x j} row-major
 	 * @param j rows in the chunk
+	 * @param acceptLoss the loss the convergence guard accepts for this chunk (see {@link FitSchedule})
+	 * @param zeroLoss the chunk's empty-volume loss, for the stall test (NaN: none)
 	 */
-	Result fit(SirenWeights init, float[] proj, int j, int iterations, double lr0, IterationListener listener) {
+	Result fit(SirenWeights init, float[] proj, int j, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener) {
 		final int n = nx * nz * j;
-		FitSchedule schedule = schedule(lr0, iterations);
+		FitSchedule schedule = schedule(lr0, iterations, acceptLoss, zeroLoss);
 		try (NDManager m = root.newSubManager()) {
 			NDArray p = device == null ? null : NativeArrays.copyOf(m, proj, new Shape(device.rows(), j));
 			NDArray[] coords = coordinates(m, j);
 			Siren net = new Siren(m, init, omega0, outputScale);
 			Adam adam = new Adam(m, net.parameters(), amsgrad);
-			Adam.State good = null;
+			Adam.State good = null, initial = null;
 			int goodAt = 0, it = 0;
 			loop: for (; it < iterations; it++) {
 				cancel.check();
@@ -155,6 +163,7 @@ final class ChunkFitter {
 						if (good == null || FitSchedule.snapshotDue(it)) {
 							good = adam.snapshot();
 							goodAt = it;
+							if (initial == null) initial = good;
 						}
 						adam.step(schedule.learningRate());
 						listener.iteration(it, iterations, loss);
@@ -163,6 +172,12 @@ final class ChunkFitter {
 						if (good == null) break loop; // diverged at the very first iteration: nothing to go back to
 						adam.restore(good);
 						listener.recovered(it, loss, goodAt, schedule.backoff());
+						break;
+					case RESTART:
+						adam.restore(initial);
+						good = initial;
+						goodAt = it;
+						listener.restarted(it, loss, schedule.backoff());
 						break;
 					case STOP_RESTORED:
 						if (good != null) adam.restore(good);
@@ -182,8 +197,10 @@ final class ChunkFitter {
 				loss = device == null ? host.evaluate(values, proj, j, 0, scratch(n))[0] : device.project(out.reshape(nx * nz, j)).sub(p).abs().mean().getFloat();
 			}
 			if (values.length != n) throw new IllegalStateException("network output has " + values.length + " values, expected " + n);
+			String ended = schedule.stopReason() + (schedule.restarts() > 0 ? ", " + schedule.restarts() + " restart" + (schedule.restarts() > 1 ? "s" : "") +
+				" after a stall" : "");
 			return new Result(net.toWeights(init), values, Double.isFinite(loss) ? loss : Double.NaN, Math.min(it + 1, iterations),
-				schedule.recoveries(), schedule.stopReason());
+				schedule.recoveries(), ended);
 		}
 	}
 

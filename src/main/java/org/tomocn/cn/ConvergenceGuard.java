@@ -39,6 +39,14 @@ final class ConvergenceGuard {
 	}
 
 	/**
+	 * The largest loss {@link #stalled} accepts for a chunk with these baselines (the
+	 * relative tests' bound, or the floor's for a nearly empty chunk).
+	 */
+	double acceptLoss(double zeroLoss, double backProjectionLoss) {
+		return Math.max(Math.min(ratio * zeroLoss, backProjectionLoss), Math.min(floor, zeroLoss + floor));
+	}
+
+	/**
 	 * True when a chunk's data are (nearly) empty: the loss of an empty volume is below the
 	 * floor. For such a chunk the engine keeps an empty volume when it fits the data better
 	 * than the network.

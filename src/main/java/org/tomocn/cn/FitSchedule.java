@@ -13,8 +13,12 @@ package org.tomocn.cn;
  * <b>Plateau</b> (issue 11, "cost that follows convergence"): every {@code window}
  * iterations the best loss is compared with the best loss one window earlier; an
  * improvement below {@code max(relTol * previous best, absTol)} is a plateau. A plateau while
- * the rate is held starts the decay; a plateau during the decay ends the fit. {@code window
- * = 0} turns this off (the recipe's fixed schedule).
+ * the rate is held starts the decay; a plateau during the decay ends the fit. Plateaus count
+ * only once the best loss is at or below {@code acceptLoss}, the loss the convergence guard
+ * accepts: a fit that is still stuck near the empty volume's loss keeps its whole budget at
+ * the held rate (a SIREN can sit on such a plateau for hundreds of iterations and then
+ * drop), instead of being stopped early and then refused. {@code window = 0} turns plateaus
+ * off (the recipe's fixed schedule).
  * <p>
  * <b>Divergence</b>: a loss that is not finite, or above {@link #SPIKE} times the best loss
  * of this fit plus {@link #SPIKE_MARGIN} times the loss scale (so that the rounding-level
@@ -23,6 +27,17 @@ package org.tomocn.cn;
  * {@link #snapshotDue}) and continues with the learning rate multiplied by
  * {@link #BACKOFF} per recovery. After {@link #MAX_RECOVERIES} recoveries the fit stops
  * ({@link Action#STOP_RESTORED}: restore, then stop) and the convergence guard judges it.
+ * <p>
+ * <b>Stall</b>: a SIREN fitted from random weights can sit at the loss of an empty volume
+ * (its output turns into high-frequency noise whose projections average out). Measured on
+ * the first chunk of a 48 x 48 x 32 shapes phantom with the authors' network and rate
+ * (1e-3): the loss stayed at the empty volume's for all 2,000 iterations, while at 3e-4 it
+ * fell to a tenth of it within 100. So when, after the first {@code window} iterations (10%
+ * of the bound when plateaus are off), the best loss is still above {@link #STUCK} times the
+ * chunk's empty-volume loss, the schedule answers {@link Action#RESTART}: the caller
+ * restores the initial state and continues with the rate multiplied by
+ * {@link #STALL_BACKOFF}, at most {@link #MAX_RESTARTS} times. Chunks whose data an empty
+ * volume already explains (empty-volume loss at or below {@code acceptLoss}) never stall.
  */
 final class FitSchedule {
 	/** A loss this many times the fit's best so far (plus the margin) counts as divergence. */
@@ -34,6 +49,11 @@ final class FitSchedule {
 	/** Learning-rate factor applied per recovery. */
 	static final double BACKOFF = 0.5;
 	static final int MAX_RECOVERIES = 6;
+	/** A best loss above this fraction of the empty volume's after the first window is a stall. */
+	static final double STUCK = 0.9;
+	/** Learning-rate factor per restart after a stall. */
+	static final double STALL_BACKOFF = 0.3;
+	static final int MAX_RESTARTS = 2;
 	/** Iterations between snapshots of a good state. */
 	static final int SNAPSHOT_EVERY = 10;
 
@@ -45,11 +65,15 @@ final class FitSchedule {
 		/** Stop; the current parameters are final. */
 		STOP,
 		/** Restore the last snapshot, then stop. */
-		STOP_RESTORED
+		STOP_RESTORED,
+		/** Stalled: restore the initial state, take no step. */
+		RESTART
 	}
 
-	private final double lr0, decay, relTol, absTol, spikeMargin;
-	private final int maxIterations, window;
+	private final double lr0, decay, relTol, absTol, spikeMargin, acceptLoss, zeroLoss;
+	private final int maxIterations, window, stallCheck;
+	private int restarts, fitStart;
+	private boolean stallChecked;
 	private int holdEnd, decayLength;
 	private boolean decaying;
 	private double best = Double.POSITIVE_INFINITY, windowBest = Double.POSITIVE_INFINITY;
@@ -67,8 +91,13 @@ final class FitSchedule {
 	 * @param relTol relative improvement per window below which the loss is on a plateau
 	 * @param lossScale the size of a meaningful loss: the mean absolute value of the whole
 	 *          normalised tilt series, i.e. the loss of an empty volume averaged over chunks
+	 * @param acceptLoss plateaus count only at or below this loss ({@link ConvergenceGuard#acceptLoss})
+	 * @param zeroLoss the chunk's empty-volume loss (for the stall test); NaN = no stall test
 	 */
-	FitSchedule(double lr0, double decay, int maxIterations, int window, double relTol, double lossScale) {
+	FitSchedule(double lr0, double decay, int maxIterations, int window, double relTol, double lossScale, double acceptLoss, double zeroLoss) {
+		this.acceptLoss = acceptLoss;
+		this.zeroLoss = zeroLoss;
+		this.stallCheck = window > 0 ? window : Math.max(10, maxIterations / 10);
 		this.lr0 = lr0;
 		this.decay = decay;
 		this.maxIterations = maxIterations;
@@ -96,8 +125,12 @@ final class FitSchedule {
 			return Action.ROLLBACK;
 		}
 		best = Math.min(best, loss);
+		if (!stallChecked && it - fitStart >= stallCheck) {
+			stallChecked = true;
+			if (restarts < MAX_RESTARTS && zeroLoss > acceptLoss && best > STUCK * zeroLoss) return restart(it);
+		}
 		if (window > 0 && it - windowStart >= window) {
-			boolean plateau = windowBest - best < Math.max(relTol * windowBest, absTol);
+			boolean plateau = best <= acceptLoss && windowBest - best < Math.max(relTol * windowBest, absTol);
 			windowStart = it;
 			windowBest = best;
 			if (plateau && decaying) return stop("loss converged");
@@ -107,6 +140,7 @@ final class FitSchedule {
 			}
 		}
 		else if (windowBest == Double.POSITIVE_INFINITY) {
+			windowStart = it;
 			windowBest = best;
 		}
 		if (!decaying && it >= holdEnd) decaying = true;
@@ -114,6 +148,20 @@ final class FitSchedule {
 		double f = decaying && decayLength > 1 ? (it - holdEnd) / (double) (decayLength - 1) : 0;
 		lr = lr0 * StrictMath.pow(decay, -f) * backoff;
 		return Action.STEP;
+	}
+
+	private Action restart(int it) {
+		restarts++;
+		backoff *= STALL_BACKOFF;
+		fitStart = it + 1;
+		stallChecked = false;
+		decaying = false;
+		best = Double.POSITIVE_INFINITY;
+		windowBest = Double.POSITIVE_INFINITY;
+		windowStart = it + 1;
+		holdEnd = Math.max(holdEnd, Math.min(maxIterations, it + 1 + (maxIterations - it - 1) / 2));
+		decayLength = maxIterations - holdEnd;
+		return Action.RESTART;
 	}
 
 	private Action stop(String why) {
@@ -133,6 +181,11 @@ final class FitSchedule {
 
 	int recoveries() {
 		return recoveries;
+	}
+
+	/** Restarts after a stall. */
+	int restarts() {
+		return restarts;
 	}
 
 	/** The learning-rate factor from recoveries: {@code BACKOFF^recoveries}. */

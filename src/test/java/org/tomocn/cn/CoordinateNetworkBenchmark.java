@@ -247,7 +247,7 @@ public class CoordinateNetworkBenchmark {
 				double best = Double.MAX_VALUE;
 				for (int rep = 0; rep < 3; rep++) {
 					long t0 = System.nanoTime();
-					f.fit(init, proj, j, its, 1e-4, (it, nn, loss) -> { });
+					f.fit(init, proj, j, its, 1e-4, Double.POSITIVE_INFINITY, Double.NaN, (it, nn, loss) -> { });
 					best = Math.min(best, (System.nanoTime() - t0) / 1e9 / its);
 				}
 				log(String.format(Locale.ROOT, "%dx%dx%d width %d, sub-batch %d, whole iteration (ChunkFitter, %s objective, incl. Adam): %.2f ms", nx, j, nz, width, o.subBatch(),
@@ -285,7 +285,7 @@ public class CoordinateNetworkBenchmark {
 			ChunkFitter f = new ChunkFitter(m, new HostLoss(new Projector(g).matrix(), nx, nz), null, nx, nz, o, 1.0 / nz, ConvergenceGuard.zeroLoss(proj), null,
 				CancelToken.NONE);
 			long t0 = System.nanoTime();
-			ChunkFitter.Result r = f.fit(SirenWeights.random(3, 4, 256, 30, 1), proj, j, 200, 1e-3, (it, n, loss) -> { });
+			ChunkFitter.Result r = f.fit(SirenWeights.random(3, 4, 256, 30, 1), proj, j, 200, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
 			log(String.format(Locale.ROOT, "yardstick: 200 iterations, width 256, 128x2x64 chunk: %.1f s (loss %.5f); load %s", (System.nanoTime() - t0) / 1e9, r.loss,
 				new String(readLoad())));
 		}

@@ -117,7 +117,7 @@ public class DeviceProjectorTest {
 				try (NDManager m = NDManager.newBaseManager()) {
 					ChunkFitter f = k == 0 ? new ChunkFitter(m, new HostLoss(p.matrix(), nx, nz), null, nx, nz, o, 1, 0.1, null, CancelToken.NONE)
 						: new ChunkFitter(m, null, new DeviceProjector(m, p), nx, nz, o, 1, 0.1, null, CancelToken.NONE);
-					ChunkFitter.Result res = f.fit(init, proj, j, 40, 1e-3, (it, n, loss) -> { });
+					ChunkFitter.Result res = f.fit(init, proj, j, 40, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
 					losses[k] = res.loss;
 					values[k] = res.values;
 				}

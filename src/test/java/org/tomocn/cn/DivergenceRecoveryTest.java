@@ -46,7 +46,7 @@ public class DivergenceRecoveryTest {
 		try (NDManager root = NDManager.newBaseManager()) {
 			CoordinateNetworkOptions o = new CoordinateNetworkOptions().hiddenLayers(2).hiddenFeatures(64).plateauWindow(0);
 			ChunkFitter f = new ChunkFitter(root, new HostLoss(pr.matrix(), nx, nz), null, nx, nz, o, 1.0 / nz, zero, null, CancelToken.NONE);
-			ChunkFitter.Result r = f.fit(SirenWeights.random(3, 2, 64, 30, 5), proj, j, 300, lr, new ChunkFitter.IterationListener() {
+			ChunkFitter.Result r = f.fit(SirenWeights.random(3, 2, 64, 30, 5), proj, j, 300, lr, Double.POSITIVE_INFINITY, Double.NaN, new ChunkFitter.IterationListener() {
 				@Override
 				public void iteration(int it, int n, double loss) {
 					history.add(new double[] { it, loss });
