@@ -54,8 +54,8 @@ final class ChunkFitter {
 		default void recovered(int iteration, double loss, int restoredFrom, double backoff) {}
 
 		/**
-		 * The fit stalled at the empty volume's loss ({@link FitSchedule}): the initial state
-		 * was restored and the learning rate is now {@code backoff} times the schedule's.
+		 * The fit stalled above the loss the guard accepts ({@link FitSchedule}): the initial
+		 * state was restored and the learning rate is now {@code backoff} times the schedule's.
 		 */
 		default void restarted(int iteration, double loss, double backoff) {}
 	}

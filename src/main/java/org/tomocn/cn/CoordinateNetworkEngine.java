@@ -353,8 +353,8 @@ public final class CoordinateNetworkEngine {
 				@Override
 				public void restarted(int it, double loss, double backoff) {
 					progress.progress(prog.fraction(), String.format(Locale.ROOT,
-						"fit %d/%d (chunk %d, y %d-%d): loss still at the empty volume's (%.5f vs %.5f) after %d iterations; restarted from the initial weights, learning rate now x%.3g of the schedule",
-						s.index + 1, nSteps, s.chunk + 1, plan.start[s.chunk], plan.start[s.chunk] + j - 1, loss, zero, it + 1, backoff));
+						"fit %d/%d (chunk %d, y %d-%d): after %d iterations the loss (%.5f; empty volume %.5f) is still above what the convergence guard accepts (%.5f); restarted from the initial weights, learning rate now x%.3g of the schedule",
+						s.index + 1, nSteps, s.chunk + 1, plan.start[s.chunk], plan.start[s.chunk] + j - 1, it + 1, loss, zero, guard.acceptLoss(zero, bp), backoff));
 				}
 
 				@Override

@@ -32,9 +32,10 @@ package org.tomocn.cn;
  * (its output turns into high-frequency noise whose projections average out). Measured on
  * the first chunk of a 48 x 48 x 32 shapes phantom with the authors' network and rate
  * (1e-3): the loss stayed at the empty volume's for all 2,000 iterations, while at 3e-4 it
- * fell to a tenth of it within 100. So when, after the first {@code window} iterations (10%
- * of the bound when plateaus are off), the best loss is still above {@link #STUCK} times the
- * chunk's empty-volume loss, the schedule answers {@link Action#RESTART}: the caller
+ * fell to a tenth of it within 100; a spheres chunk stayed at 0.67 of it for 2,000. So when,
+ * after the first window (at least {@link #MIN_STALL_CHECK} iterations and 10% of the bound;
+ * only in fits at least 4 times that long), the best loss is still above {@code acceptLoss}, the loss the convergence guard would accept,
+ * the schedule answers {@link Action#RESTART}: the caller
  * restores the initial state and continues with the rate multiplied by
  * {@link #STALL_BACKOFF}, at most {@link #MAX_RESTARTS} times. Chunks whose data an empty
  * volume already explains (empty-volume loss at or below {@code acceptLoss}) never stall.
@@ -49,8 +50,8 @@ final class FitSchedule {
 	/** Learning-rate factor applied per recovery. */
 	static final double BACKOFF = 0.5;
 	static final int MAX_RECOVERIES = 6;
-	/** A best loss above this fraction of the empty volume's after the first window is a stall. */
-	static final double STUCK = 0.9;
+	/** The stall test comes after at least this many iterations, and only in fits at least 4 times as long. */
+	static final int MIN_STALL_CHECK = 50;
 	/** Learning-rate factor per restart after a stall. */
 	static final double STALL_BACKOFF = 0.3;
 	static final int MAX_RESTARTS = 2;
@@ -97,7 +98,9 @@ final class FitSchedule {
 	FitSchedule(double lr0, double decay, int maxIterations, int window, double relTol, double lossScale, double acceptLoss, double zeroLoss) {
 		this.acceptLoss = acceptLoss;
 		this.zeroLoss = zeroLoss;
-		this.stallCheck = window > 0 ? window : Math.max(10, maxIterations / 10);
+		int check = Math.max(MIN_STALL_CHECK, Math.max(window, maxIterations / 10));
+		// a restart needs most of the budget left; short fits (warm starts, tests) never restart
+		this.stallCheck = check <= maxIterations / 4 ? check : Integer.MAX_VALUE;
 		this.lr0 = lr0;
 		this.decay = decay;
 		this.maxIterations = maxIterations;
@@ -125,9 +128,9 @@ final class FitSchedule {
 			return Action.ROLLBACK;
 		}
 		best = Math.min(best, loss);
-		if (!stallChecked && it - fitStart >= stallCheck) {
+		if (!stallChecked && it - fitStart >= stallCheck && stallCheck < Integer.MAX_VALUE) {
 			stallChecked = true;
-			if (restarts < MAX_RESTARTS && zeroLoss > acceptLoss && best > STUCK * zeroLoss) return restart(it);
+			if (restarts < MAX_RESTARTS && zeroLoss > acceptLoss && best > acceptLoss) return restart(it);
 		}
 		if (window > 0 && it - windowStart >= window) {
 			boolean plateau = best <= acceptLoss && windowBest - best < Math.max(relTol * windowBest, absTol);
