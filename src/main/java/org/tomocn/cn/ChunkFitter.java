@@ -150,8 +150,9 @@ final class ChunkFitter {
 			NDArray[] coords = coordinates(m, j);
 			Siren net = new Siren(m, init, omega0, outputScale);
 			Adam adam = new Adam(m, net.parameters(), amsgrad);
-			Adam.State good = null, initial = null;
-			int goodAt = 0, it = 0;
+			Adam.State good = null, initial = null, bestState = null;
+			double bestStateLoss = Double.POSITIVE_INFINITY;
+			int goodAt = 0, bestAt = 0, it = 0;
 			loop: for (; it < iterations; it++) {
 				cancel.check();
 				try (NDScope scope = new NDScope()) {
@@ -164,6 +165,11 @@ final class ChunkFitter {
 							good = adam.snapshot();
 							goodAt = it;
 							if (initial == null) initial = good;
+							if (loss < bestStateLoss) {
+								bestState = good;
+								bestStateLoss = loss;
+								bestAt = it;
+							}
 						}
 						adam.step(schedule.learningRate());
 						listener.iteration(it, iterations, loss);
@@ -188,19 +194,36 @@ final class ChunkFitter {
 					}
 				}
 			}
-			float[] values;
-			double loss;
-			try (NDScope scope = new NDScope()) {
-				scope.suppressNotUsedWarning();
-				NDArray out = evaluate(net, coords);
-				values = out.toFloatArray();
-				loss = device == null ? host.evaluate(values, proj, j, 0, scratch(n))[0] : device.project(out.reshape(nx * nz, j)).sub(p).abs().mean().getFloat();
+			float[] values = evaluateValues(net, coords, p, proj, j);
+			double loss = lastLoss;
+			String kept = "";
+			if (bestState != null && !(loss <= bestStateLoss)) {
+				// the fit ended worse than a state it passed through (a slow drift up that no
+				// single step flagged as divergence): the best snapshot is the result
+				adam.restore(bestState);
+				values = evaluateValues(net, coords, p, proj, j);
+				kept = String.format(java.util.Locale.ROOT, "; kept iteration %d (loss %.5f, last %.5f)", bestAt + 1, lastLoss, loss);
+				loss = lastLoss;
 			}
 			if (values.length != n) throw new IllegalStateException("network output has " + values.length + " values, expected " + n);
 			String ended = schedule.stopReason() + (schedule.restarts() > 0 ? ", " + schedule.restarts() + " restart" + (schedule.restarts() > 1 ? "s" : "") +
-				" after a stall" : "");
+				" after a stall" : "") + kept;
 			return new Result(net.toWeights(init), values, Double.isFinite(loss) ? loss : Double.NaN, Math.min(it + 1, iterations),
 				schedule.recoveries(), ended);
+		}
+	}
+
+	private double lastLoss;
+
+	/** The network's values on the chunk grid; their data loss goes to {@link #lastLoss}. */
+	private float[] evaluateValues(Siren net, NDArray[] coords, NDArray p, float[] proj, int j) {
+		try (NDScope scope = new NDScope()) {
+			scope.suppressNotUsedWarning();
+			NDArray out = evaluate(net, coords);
+			float[] values = out.toFloatArray();
+			lastLoss = device == null ? host.evaluate(values, proj, j, 0, scratch(values.length))[0]
+				: device.project(out.reshape(nx * nz, j)).sub(p).abs().mean().getFloat();
+			return values;
 		}
 	}
 

@@ -4,15 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.tomocn.cli.Launcher;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltSeries;
@@ -21,21 +15,7 @@ import org.tomocn.io.TomoFiles;
 import org.tomocn.recon.RampFilter;
 import org.tomocn.recon.WeightedBackProjection;
 
-public class ReconstructionCommandsTest {
-	@Rule
-	public TemporaryFolder tmp = new TemporaryFolder();
-
-	private static final String DATA = "tilt_series=test-data/tilt_series.mrc angles=test-data/tilt_angles.tlt";
-
-	private String out, err;
-
-	private int launch(String label, String options) {
-		ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-		int code = Launcher.run(new String[] { "--run", label, options }, new PrintStream(o, true), new PrintStream(e, true));
-		out = o.toString(StandardCharsets.UTF_8);
-		err = e.toString(StandardCharsets.UTF_8);
-		return code;
-	}
+public class ReconstructionCommandsTest extends LauncherTestBase {
 
 	@Test
 	public void wbpEqualsTheEngineAndKeepsThePixelSize() {

@@ -6,20 +6,15 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.tomocn.cli.Launcher;
 
 /**
  * Bad values and impossible outputs are refused with exit code 2 and a message naming the
@@ -27,22 +22,8 @@ import org.tomocn.cli.Launcher;
  * the absence of progress lines on stderr: every reconstruction reports progress as soon
  * as it starts.
  */
-public class RefusalsTest {
-	@Rule
-	public TemporaryFolder tmp = new TemporaryFolder();
-
-	private static final String DATA = "tilt_series=test-data/tilt_series.mrc angles=test-data/tilt_angles.tlt";
+public class RefusalsTest extends LauncherTestBase {
 	private static final String SIM = "phantom=spheres width=24 height=16 thickness=16 tilt_min=-60 tilt_max=60 tilt_step=6 seed=3";
-
-	private String out, err;
-
-	private int launch(String label, String options) {
-		ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-		int code = Launcher.run(new String[] { "--run", label, options }, new PrintStream(o, true), new PrintStream(e, true));
-		out = o.toString(StandardCharsets.UTF_8);
-		err = e.toString(StandardCharsets.UTF_8);
-		return code;
-	}
 
 	// ---------------------------------------------------------------- item 2: Simulate never replaces files silently
 
