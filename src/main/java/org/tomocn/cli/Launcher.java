@@ -50,7 +50,25 @@ public final class Launcher {
 
 	public static void main(String[] args) {
 		System.setProperty("java.awt.headless", "true");
+		quietLoggingSetUp();
 		System.exit(run(args, System.out, System.err));
+	}
+
+	/**
+	 * SLF4J 1.7 (through DJL) prints three lines about a missing binding to stderr on first
+	 * use, on every network run (issue 13 item 15). The launcher's class path has no binding
+	 * on purpose (a binding shipped in our jars would clash with Fiji's own), so SLF4J is
+	 * initialised here with stderr muted; its loggers are then no-ops, as they were.
+	 */
+	private static void quietLoggingSetUp() {
+		PrintStream err = System.err;
+		System.setErr(new PrintStream(java.io.OutputStream.nullOutputStream()));
+		try {
+			org.slf4j.LoggerFactory.getILoggerFactory();
+		}
+		finally {
+			System.setErr(err);
+		}
 	}
 
 	/** Runs the launcher; returns the exit code. */
