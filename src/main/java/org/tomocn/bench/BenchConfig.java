@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
-import org.tomocn.cn.CoordinateNetworkOptions.Preset;
+import org.tomocn.cn.NetworkParameters.Preset;
 import org.tomocn.core.Parallel;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.simulate.PhantomType;

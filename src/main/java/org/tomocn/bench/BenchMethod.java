@@ -11,18 +11,15 @@ import org.tomocn.recon.Sirt;
 import org.tomocn.recon.WeightedBackProjection;
 
 /**
- * One reconstruction method as the benchmark runs it: a short name for tables and plots, a
- * description of its settings, and the reconstruction itself (blocking; the result is a new
- * {@code X x Y x Z} volume owned by the caller; the tilt series is not modified).
+ * One reconstruction method as the benchmark runs it: a {@link Reconstructor} with a short
+ * name for tables and plots and a description of its settings.
  */
-public interface BenchMethod {
+public interface BenchMethod extends Reconstructor {
 	/** The name in tables, legends and file names, e.g. {@code WBP}. */
 	String name();
 
 	/** The settings, e.g. {@code ram-lak ramp}. */
 	String settings();
-
-	Volume reconstruct(TiltSeries ts, int threads, CancelToken cancel, ProgressListener progress);
 
 	/** Weighted back-projection with the plain Ram-Lak ramp. */
 	static BenchMethod wbp() {

@@ -3,12 +3,13 @@ package org.tomocn.bench;
 import java.util.Locale;
 
 import org.tomocn.cn.CoordinateNetworkEngine;
-import org.tomocn.cn.CoordinateNetworkOptions;
-import org.tomocn.cn.CoordinateNetworkOptions.Preset;
+import org.tomocn.cn.NetworkParameters;
+import org.tomocn.cn.NetworkParameters.Preset;
+import org.tomocn.cn.NetworkResult;
+import org.tomocn.cn.NetworkRunSettings;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltSeries;
-import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.TiltGeometry;
 
@@ -29,9 +30,9 @@ public final class NetworkMethod implements BenchMethod {
 		return preset;
 	}
 
-	/** The options a run with {@code threads} threads uses. */
-	public CoordinateNetworkOptions options(int threads) {
-		return new CoordinateNetworkOptions().preset(preset).threads(threads).seed(1);
+	/** The hyperparameters of the benchmark's runs. */
+	public NetworkParameters parameters() {
+		return NetworkParameters.of(preset).withSeed(1);
 	}
 
 	@Override
@@ -41,7 +42,7 @@ public final class NetworkMethod implements BenchMethod {
 
 	@Override
 	public String settings() {
-		CoordinateNetworkOptions o = options(1);
+		NetworkParameters o = parameters();
 		return String.format(Locale.ROOT, "preset %s: at most %d / %d iterations (fewer when the loss stops improving), %d-row chunks (overlap %d), SIREN %d x %d, "
 			+ "omega0 %s, %s, seed %d", preset.name().toLowerCase(Locale.ROOT), o.iterationsFirst(), o.iterationsNext(), o.slicesPerNetwork(), o.overlap(),
 			o.hiddenLayers(), o.hiddenFeatures(), o.omega0(), o.amsgrad() ? "AMSGrad" : "Adam", o.seed());
@@ -49,14 +50,9 @@ public final class NetworkMethod implements BenchMethod {
 
 	@Override
 	public Volume reconstruct(TiltSeries ts, int threads, CancelToken cancel, ProgressListener progress) {
-		CoordinateNetworkEngine engine = new CoordinateNetworkEngine(ts, options(threads), cancel).setProgressListener(progress);
-		if (!engine.checkInput()) throw new TomoInputException(name() + ": " + engine.getErrorMessage());
-		try {
-			return engine.process();
-		}
-		finally {
-			lastDevice = engine.getDeviceDescription();
-		}
+		NetworkResult r = new CoordinateNetworkEngine(parameters(), NetworkRunSettings.defaults()).run(ts, threads, cancel, progress);
+		lastDevice = r.device();
+		return r.volume();
 	}
 
 	/** The engine's description of the device of the last run (names the PyTorch version), or null if it never ran. */
@@ -71,7 +67,7 @@ public final class NetworkMethod implements BenchMethod {
 	 * plan), so this counts every fit. Used only to predict a run's time from a measured one.
 	 */
 	public double work(TiltGeometry g) {
-		CoordinateNetworkOptions o = options(1);
+		NetworkParameters o = parameters();
 		int j = Math.min(o.slicesPerNetwork(), g.height()), stride = Math.max(1, j - o.overlap());
 		int chunks = g.height() <= j ? 1 : 1 + (g.height() - j + stride - 1) / stride;
 		int later = chunks == 1 ? 0 : chunks;

@@ -21,6 +21,7 @@ import org.tomocn.bench.BenchResults;
 import org.tomocn.bench.BenchmarkRunner;
 import org.tomocn.bench.ReportWriter;
 import org.tomocn.cn.ConvergenceException;
+import org.tomocn.cn.NetworkEngineException;
 import org.tomocn.command.TiltSeriesCommand;
 import org.tomocn.command.TomoCommand;
 import org.tomocn.core.CancelToken;
@@ -220,7 +221,7 @@ public final class Launcher {
 			err.println("Cancelled.");
 			return CANCELLED;
 		}
-		if (e instanceof ConvergenceException) {
+		if (e instanceof ConvergenceException || e instanceof NetworkEngineException) {
 			err.println("Error: " + e.getMessage());
 			return FAILURE;
 		}

@@ -4,8 +4,6 @@ import java.nio.FloatBuffer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Adam (Kingma and Ba 2015) with weight decay 0, optionally with AMSGrad (Reddi et al. 2018),
@@ -76,7 +74,7 @@ final class Adam {
 			}
 			NDArray denom = second.div(bc2).sqrt().addi(EPS);
 			params[i].subi(m[i].mul(lr / bc1).divi(denom));
-			JniUtils.zeroGrad((PtNDArray) params[i]);
+			NetworkRuntime.zeroGradient(params[i]);
 		}
 	}
 
@@ -91,7 +89,7 @@ final class Adam {
 		put(s.v, v);
 		put(s.vmax, vmax);
 		t = s.t;
-		for (NDArray p : params) JniUtils.zeroGrad((PtNDArray) p);
+		for (NDArray p : params) NetworkRuntime.zeroGradient(p);
 	}
 
 	private static float[][] copy(NDArray[] a) {

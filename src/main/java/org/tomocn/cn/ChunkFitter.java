@@ -20,7 +20,7 @@ import org.tomocn.core.CancelToken;
  * <b>Layout.</b> The chunk's voxel grid is {@code X x j x Z}; point {@code q = (x + X z) j + b}
  * (b = row inside the chunk) has coordinates {@code (x/(X-1), b/(j-1), z/(Z-1))}, i.e. [0, 1]
  * on each axis of the chunk (a size-1 axis maps to 0). The network output, read as
- * {@code (X Z) x j}, is projected by {@link HostLoss} (CPU) or {@link DeviceProjector} (GPU).
+ * {@code (X Z) x j}, goes to the {@link Objective} (in Java on the CPU, on the device on a GPU).
  * Projections are {@code (X l) x j}, row {@code u + X view}, already normalised by the engine.
  * <p>
  * <b>Gradients.</b> Every iteration first computes the objective's gradient {@code g} with
@@ -39,80 +39,35 @@ import org.tomocn.core.CancelToken;
  * before the scopes and updated in place. Call on one thread at a time (one gradient
  * collector per JVM), with PyTorch's grad mode off on that thread.
  */
-final class ChunkFitter {
-
-	/** Receives every iteration's loss (normalised units) and every recovery from divergence. */
-	@FunctionalInterface
-	interface IterationListener {
-		void iteration(int iteration, int iterations, double loss);
-
-		/**
-		 * The loss of iteration {@code iteration} was not finite or exploded: the parameters and
-		 * optimiser state of iteration {@code restoredFrom} were restored and the learning rate
-		 * is now {@code backoff} times the schedule's.
-		 */
-		default void recovered(int iteration, double loss, int restoredFrom, double backoff) {}
-
-		/**
-		 * The fit stalled above the loss the guard accepts ({@link FitSchedule}): the initial
-		 * state was restored and the learning rate is now {@code backoff} times the schedule's.
-		 */
-		default void restarted(int iteration, double loss, double backoff) {}
-	}
-
-	/** The outcome of one fit. */
-	static final class Result {
-		final SirenWeights weights;
-		/** Network output on the chunk grid, {@code (x + X z) j + b}, normalised units, not clipped. */
-		final float[] values;
-		/** Data loss of {@link #values} (mean absolute projection error), NaN if not finite. */
-		final double loss;
-		/** Iterations run (rolled-back ones included), recoveries from divergence, why the fit ended. */
-		final int iterations, recoveries;
-		final String stopReason;
-
-		Result(SirenWeights weights, float[] values, double loss, int iterations, int recoveries, String stopReason) {
-			this.weights = weights;
-			this.values = values;
-			this.loss = loss;
-			this.iterations = iterations;
-			this.recoveries = recoveries;
-			this.stopReason = stopReason;
-		}
-	}
+final class ChunkFitter implements ChunkFit {
 
 	private final NDManager root;
-	private final HostLoss host;
-	private final DeviceProjector device;
+	private final Objective objective;
 	private final int nx, nz;
-	private final double omega0, tvLambda, decay, outputScale, lossScale;
+	private final double omega0, decay, outputScale, lossScale;
 	private final int subBatch;
 	private final boolean amsgrad;
 	private final double plateauWindow, plateauTolerance;
 	private final float[][] fourier;
 	private final CancelToken cancel;
-	private float[] gradient = new float[0];
 
 	/**
-	 * @param host the objective in Java (training on the CPU), or null to use {@code device}
-	 * @param device the projector on the training device (a GPU), used when {@code host} is null
+	 * @param objective the objective on the training device ({@link NetworkRuntime#objective})
+	 * @param subBatch points per network evaluation ({@link NetworkRunSettings#subBatch})
 	 * @param outputScale fixed factor on the network's output ({@link CoordinateNetworkEngine#outputScale})
 	 * @param lossScale mean absolute value of the whole normalised tilt series (see {@link FitSchedule})
 	 * @param fourier Fourier-feature matrix {@code 3 x m} (rows x, y, z), or null for plain coordinates
 	 */
-	ChunkFitter(NDManager root, HostLoss host, DeviceProjector device, int nx, int nz, CoordinateNetworkOptions o, double outputScale,
-		double lossScale, float[][] fourier, CancelToken cancel)
+	ChunkFitter(NDManager root, Objective objective, int nx, int nz, NetworkParameters o, int subBatch, double outputScale, double lossScale,
+		float[][] fourier, CancelToken cancel)
 	{
-		if ((host == null) == (device == null)) throw new IllegalArgumentException("exactly one of host and device");
 		this.root = root;
-		this.host = host;
-		this.device = device;
+		this.objective = objective;
 		this.nx = nx;
 		this.nz = nz;
 		this.omega0 = o.omega0();
-		this.tvLambda = o.tvLambda();
 		this.decay = o.learningRateDecay();
-		this.subBatch = o.subBatch();
+		this.subBatch = subBatch;
 		this.amsgrad = o.amsgrad();
 		this.plateauWindow = o.plateauWindow();
 		this.plateauTolerance = o.plateauTolerance();
@@ -123,7 +78,8 @@ final class ChunkFitter {
 	}
 
 	/** Network inputs per point: 3 coordinates, or 2 m Fourier features. */
-	int inputs() {
+	@Override
+	public int inputs() {
 		return fourier == null ? 3 : 2 * fourier[0].length;
 	}
 
@@ -133,20 +89,12 @@ final class ChunkFitter {
 		return new FitSchedule(lr0, decay, iterations, window, plateauTolerance, lossScale, acceptLoss, zeroLoss);
 	}
 
-	/**
-	 * Fits a network starting from {@code init}, for at most {@code iterations} iterations
-	 * ({@link FitSchedule} decides the learning rate, recoveries and an earlier stop).
-	 *
-	 * @param proj normalised projections of the chunk, {@code (X l) x j} row-major
-	 * @param j rows in the chunk
-	 * @param acceptLoss the loss the convergence guard accepts for this chunk (see {@link FitSchedule})
-	 * @param zeroLoss the chunk's empty-volume loss, for the stall test (NaN: none)
-	 */
-	Result fit(SirenWeights init, float[] proj, int j, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener) {
+	@Override
+	public Result fit(SirenWeights init, float[] proj, int j, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener) {
 		final int n = nx * nz * j;
 		FitSchedule schedule = schedule(lr0, iterations, acceptLoss, zeroLoss);
 		try (NDManager m = root.newSubManager()) {
-			NDArray p = device == null ? null : NativeArrays.copyOf(m, proj, new Shape(device.rows(), j));
+			Objective.Bound loss = objective.bind(m, proj, j);
 			NDArray[] coords = coordinates(m, j);
 			Siren net = new Siren(m, init, omega0, outputScale);
 			Adam adam = new Adam(m, net.parameters(), amsgrad);
@@ -157,98 +105,100 @@ final class ChunkFitter {
 				cancel.check();
 				try (NDScope scope = new NDScope()) {
 					scope.suppressNotUsedWarning();
-					double loss = step(net, coords, p, proj, j);
-					FitSchedule.Action a = schedule.next(it, loss);
+					double value = step(net, coords, loss);
+					FitSchedule.Action a = schedule.next(it, value);
 					switch (a) {
 					case STEP:
 						if (good == null || FitSchedule.snapshotDue(it)) {
 							good = adam.snapshot();
 							goodAt = it;
 							if (initial == null) initial = good;
-							if (loss < bestStateLoss) {
+							if (value < bestStateLoss) {
 								bestState = good;
-								bestStateLoss = loss;
+								bestStateLoss = value;
 								bestAt = it;
 							}
 						}
 						adam.step(schedule.learningRate());
-						listener.iteration(it, iterations, loss);
+						listener.iteration(it, iterations, value);
 						break;
 					case ROLLBACK:
 						if (good == null) break loop; // diverged at the very first iteration: nothing to go back to
 						adam.restore(good);
-						listener.recovered(it, loss, goodAt, schedule.backoff());
+						listener.recovered(it, value, goodAt, schedule.backoff());
 						break;
 					case RESTART:
 						adam.restore(initial);
 						good = initial;
 						goodAt = it;
-						listener.restarted(it, loss, schedule.backoff());
+						listener.restarted(it, value, schedule.backoff());
 						break;
 					case STOP_RESTORED:
 						if (good != null) adam.restore(good);
-						listener.recovered(it, loss, goodAt, schedule.backoff());
+						listener.recovered(it, value, goodAt, schedule.backoff());
 						break loop;
 					default:
 						break loop;
 					}
 				}
 			}
-			float[] values = evaluateValues(net, coords, p, proj, j);
-			double loss = lastLoss;
+			Evaluation last = evaluate(net, coords, loss), result = last;
 			String kept = "";
-			if (bestState != null && !(loss <= bestStateLoss)) {
+			if (bestState != null && !(last.loss <= bestStateLoss)) {
 				// the fit ended worse than a state it passed through (a slow drift up that no
 				// single step flagged as divergence): the best snapshot is the result
 				adam.restore(bestState);
-				values = evaluateValues(net, coords, p, proj, j);
-				kept = String.format(java.util.Locale.ROOT, "; kept iteration %d (loss %.5f, last %.5f)", bestAt + 1, lastLoss, loss);
-				loss = lastLoss;
+				result = evaluate(net, coords, loss);
+				kept = String.format(java.util.Locale.ROOT, "; kept iteration %d (loss %.5f, last %.5f)", bestAt + 1, result.loss, last.loss);
 			}
-			if (values.length != n) throw new IllegalStateException("network output has " + values.length + " values, expected " + n);
+			if (result.values.length != n) throw new IllegalStateException("network output has " + result.values.length + " values, expected " + n);
 			String ended = schedule.stopReason() + (schedule.restarts() > 0 ? ", " + schedule.restarts() + " restart" + (schedule.restarts() > 1 ? "s" : "") +
 				" after a stall" : "") + kept;
-			return new Result(net.toWeights(init), values, Double.isFinite(loss) ? loss : Double.NaN, Math.min(it + 1, iterations),
+			return new Result(net.toWeights(init), result.values, Double.isFinite(result.loss) ? result.loss : Double.NaN, Math.min(it + 1, iterations),
 				schedule.recoveries(), ended);
 		}
 	}
 
-	private double lastLoss;
+	/** The network's values on the chunk grid and their data loss. */
+	private static final class Evaluation {
+		final float[] values;
+		final double loss;
 
-	/** The network's values on the chunk grid; their data loss goes to {@link #lastLoss}. */
-	private float[] evaluateValues(Siren net, NDArray[] coords, NDArray p, float[] proj, int j) {
+		Evaluation(float[] values, double loss) {
+			this.values = values;
+			this.loss = loss;
+		}
+	}
+
+	private Evaluation evaluate(Siren net, NDArray[] coords, Objective.Bound loss) {
 		try (NDScope scope = new NDScope()) {
 			scope.suppressNotUsedWarning();
 			NDArray out = evaluate(net, coords);
-			float[] values = out.toFloatArray();
-			lastLoss = device == null ? host.evaluate(values, proj, j, 0, scratch(values.length))[0]
-				: device.project(out.reshape(nx * nz, j)).sub(p).abs().mean().getFloat();
-			return values;
+			return new Evaluation(out.toFloatArray(), loss.dataLoss(out));
 		}
 	}
 
 	/**
 	 * One iteration's gradients: the objective's gradient {@code g} with respect to the
-	 * network's output is computed first (in Java or on the device), then back-propagated
-	 * through the network as the gradient of {@code sum(out * g)}. With one sub-batch the
-	 * forward graph is kept for that; with several, each sub-batch is evaluated again with
-	 * gradients (see the class comment). Returns the objective's value.
+	 * network's output is computed first ({@link Objective}), then back-propagated through
+	 * the network as the gradient of {@code sum(out * g)}. With one sub-batch the forward
+	 * graph is kept for that; with several, each sub-batch is evaluated again with gradients
+	 * (see the class comment). Returns the objective's value.
 	 */
-	private double step(Siren net, NDArray[] coords, NDArray p, float[] proj, int j) {
+	private double step(Siren net, NDArray[] coords, Objective.Bound loss) {
+		NDArray[] g = new NDArray[1];
 		if (coords.length == 1) {
 			try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
 				NDArray out = net.forward(coords[0]);
-				NDArray[] g = new NDArray[1];
-				double loss = objective(out.stopGradient(), p, proj, j, gc, g);
+				double value = loss.valueAndGradient(out.stopGradient(), gc, g);
 				gc.backward(out.mul(g[0]).sum());
-				return loss;
+				return value;
 			}
 		}
-		NDArray[] g = new NDArray[1];
 		NDArray v = evaluate(net, coords);
-		double loss;
+		double value;
 		try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-			loss = objective(v, p, proj, j, gc, g);
+			value = loss.valueAndGradient(v, gc, g);
 		}
 		try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
 			long from = 0;
@@ -259,32 +209,7 @@ final class ChunkFitter {
 				from = to;
 			}
 		}
-		return loss;
-	}
-
-	/**
-	 * The objective (data term plus TV) at the voxel values {@code v} ({@code n x 1}, no
-	 * gradient history); stores its gradient with respect to {@code v} in {@code g[0]}.
-	 */
-	private double objective(NDArray v, NDArray p, float[] proj, int j, GradientCollector gc, NDArray[] g) {
-		if (device == null) {
-			float[] grad = scratch(v.size());
-			double[] loss = host.evaluate(v.toFloatArray(), proj, j, tvLambda, grad);
-			g[0] = NativeArrays.copyOf(v.getManager(), grad, v.getShape());
-			return loss[1];
-		}
-		v.setRequiresGradient(true);
-		NDArray out = v.reshape(nx * nz, j);
-		NDArray loss = device.project(out).sub(p).abs().mean();
-		if (tvLambda > 0) loss = loss.add(totalVariation(out, nx, nz, j).mul(NativeArrays.scalar(out.getManager(), tvLambda)));
-		gc.backward(loss);
-		g[0] = v.getGradient();
-		return loss.getFloat();
-	}
-
-	private float[] scratch(long n) {
-		if (gradient.length != n) gradient = new float[(int) n];
-		return gradient;
+		return value;
 	}
 
 	private NDArray evaluate(Siren net, NDArray[] coords) {
@@ -295,19 +220,6 @@ final class ChunkFitter {
 			parts.add(net.forward(c));
 		}
 		return NDArrays.concat(parts);
-	}
-
-	/**
-	 * The recipe's TV term: squared finite differences summed over x, y and z, divided by the
-	 * voxel count.
-	 */
-	static NDArray totalVariation(NDArray out, int nx, int nz, int j) {
-		NDArray v = out.reshape(nz, nx, j);
-		NDArray sum = v.getManager().zeros(new Shape());
-		if (nz > 1) sum = sum.add(v.get("1:,:,:").sub(v.get(":-1,:,:")).square().sum());
-		if (nx > 1) sum = sum.add(v.get(":,1:,:").sub(v.get(":,:-1,:")).square().sum());
-		if (j > 1) sum = sum.add(v.get(":,:,1:").sub(v.get(":,:,:-1")).square().sum());
-		return sum.div(NativeArrays.scalar(v.getManager(), (double) nx * nz * j));
 	}
 
 	/** The chunk's points, split into sub-batches of at most {@code subBatch} points. */

@@ -3,28 +3,23 @@ package org.tomocn.cn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 
-import org.tomocn.geometry.Projector;
 import org.tomocn.geometry.SparseMatrix;
 
 /**
- * The shared Joseph projector ({@link Projector}) as a differentiable operator on the
- * training device: the projection matrix of one y row ({@link Projector#matrix()}, rows
+ * The shared Joseph projector ({@link org.tomocn.geometry.Projector}) as a differentiable operator on the
+ * training device: the projection matrix of one y row ({@link org.tomocn.geometry.Projector#matrix()}, rows
  * {@code u + X * view}, columns {@code x + X * z}) stored as a COO sparse NDArray. Since
  * every y row has the same matrix, the projections of a chunk of {@code j} rows are one
  * sparse-dense product {@code A (lX x XZ) * V (XZ x j)}. PyTorch's sparse matmul has a
- * gradient for the dense operand ({@code A^T G}), which is all the fit needs. The geometry
- * therefore lives only in {@link Projector}.
+ * gradient for the dense operand ({@code A^T G}), which is all the fit needs.
  */
 final class DeviceProjector {
 	private final NDArray a, indices, values;
 	private final int rows, cols;
 
 	/** The matrix is allocated in {@code manager} and lives as long as it. */
-	DeviceProjector(NDManager manager, Projector projector) {
-		SparseMatrix m = projector.matrix();
+	DeviceProjector(NDManager manager, SparseMatrix m) {
 		int[] r = m.rowIndices();
 		long[][] idx = new long[2][m.nnz()];
 		for (int i = 0; i < m.nnz(); i++) {
@@ -38,7 +33,7 @@ final class DeviceProjector {
 		// PyTorch, kept as fields, avoid that.
 		this.indices = manager.create(idx).duplicate();
 		this.values = manager.create(m.values).duplicate();
-		this.a = JniUtils.createSparseCoo((PtNDArray) indices, (PtNDArray) values, new Shape(m.rows, m.cols));
+		this.a = NetworkRuntime.sparseCoo(indices, values, new Shape(m.rows, m.cols));
 		a.attach(manager);
 	}
 

@@ -1,9 +1,13 @@
 package org.tomocn.cn;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+
 import org.tomocn.geometry.SparseMatrix;
 
 /**
- * The fit's objective and its gradient with respect to the chunk's voxel values, computed
+ * The {@link Objective} computed in Java: the fit's objective and its gradient with respect to the chunk's voxel values, computed
  * in Java with the shared projector's own matrix ({@link org.tomocn.geometry.Projector#matrix()}):
  * the paper's data term (equation 1, L1 as in the authors' code)
  * {@code D(v) = mean |A v - p|} with gradient {@code A^T sign(A v - p) / M}, plus
@@ -16,18 +20,45 @@ import org.tomocn.geometry.SparseMatrix;
  * whole iteration took 64 ms with this class and 89 ms with the COO product. The subgradient of |r| at r = 0 is taken as 0, as PyTorch does.
  * <p>
  * Layouts as in {@link ChunkFitter}: {@code v[(x + X z) j + b]}, {@code p[(u + X view) j + b]}.
- * Not thread-safe (one scratch buffer); one instance per fitter.
+ * Not thread-safe (scratch buffers); one instance per fitter.
  */
-final class HostLoss {
+final class HostLoss implements Objective {
 	private final SparseMatrix a;
 	private final int nx, nz;
-	private float[] residual = new float[0];
+	private final double tvLambda;
+	private float[] residual = new float[0], gradient = new float[0];
 
-	HostLoss(SparseMatrix a, int nx, int nz) {
+	/** @param tvLambda the TV weight {@link #bind} uses */
+	HostLoss(SparseMatrix a, int nx, int nz, double tvLambda) {
 		if (a.cols != nx * nz) throw new IllegalArgumentException("matrix has " + a.cols + " columns, expected X * Z = " + nx * nz);
 		this.a = a;
 		this.nx = nx;
 		this.nz = nz;
+		this.tvLambda = tvLambda;
+	}
+
+	@Override
+	public Bound bind(NDManager manager, float[] proj, int j) {
+		return new Bound() {
+			@Override
+			public double valueAndGradient(NDArray v, GradientCollector collector, NDArray[] g) {
+				float[] grad = scratch(v.size());
+				double[] loss = evaluate(v.toFloatArray(), proj, j, tvLambda, grad);
+				g[0] = NativeArrays.copyOf(v.getManager(), grad, v.getShape());
+				return loss[1];
+			}
+
+			@Override
+			public double dataLoss(NDArray v) {
+				float[] values = v.toFloatArray();
+				return evaluate(values, proj, j, 0, scratch(values.length))[0];
+			}
+		};
+	}
+
+	private float[] scratch(long n) {
+		if (gradient.length != n) gradient = new float[(int) n];
+		return gradient;
 	}
 
 	/** Rows of the projection: X times the number of views. */

@@ -1,6 +1,7 @@
 package org.tomocn.command;
 
 import java.io.File;
+import java.util.function.BiFunction;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -9,44 +10,49 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 import org.tomocn.cn.ChunkReport;
-import org.tomocn.cn.CoordinateNetworkOptions;
+import org.tomocn.cn.NetworkParameters;
+import org.tomocn.cn.NetworkResult;
+import org.tomocn.cn.NetworkRunSettings;
+import org.tomocn.core.Parallel;
+import org.tomocn.core.TomoInputException;
 import org.tomocn.service.CoordinateNetworkService;
 
 /**
  * Missing-wedge completion with coordinate networks (paper sections 2.2 and 2.4): a SIREN
  * fitted per chunk of y rows so that its projections match the measured ones. The
- * {@code preset} supplies every default; a key given explicitly (any value other than -1)
- * overrides the preset's.
+ * {@code preset} supplies every hyperparameter; a key given a value overrides the preset's,
+ * an empty key keeps it. (The overridable keys are text so that "not given" exists in
+ * Fiji's dialog too, where a number field always holds a number.)
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>Coordinate Network Reconstruction...")
 public class CoordinateNetworkReconstructionCommand extends ReconstructionCommand {
 	@Parameter(required = false, label = "Preset", choices = { "faithful", "fast" },
-		description = "faithful: the authors' recipe (2000/400 iterations, 2-slice chunks); fast: cheaper, see the README")
+		description = "faithful: the authors' recipe (at most 2000/400 iterations, width 256, AMSGrad); fast: width 128, at most 1000/100, Adam")
 	private String preset = "faithful";
 
-	@Parameter(required = false, label = "Iterations, first chunk", description = "-1: the preset's")
-	private int iterations_first = -1;
+	@Parameter(required = false, label = "Iterations, first chunk", description = "Upper bound; empty: the preset's (2000 / 1000)")
+	private String iterations_first = "";
 
-	@Parameter(required = false, label = "Iterations, later chunks", description = "-1: the preset's")
-	private int iterations_next = -1;
+	@Parameter(required = false, label = "Iterations, later chunks", description = "Upper bound; empty: the preset's (400 / 100)")
+	private String iterations_next = "";
 
-	@Parameter(required = false, label = "Slices per network", description = "y rows per chunk; -1: the preset's")
-	private int slices_per_network = -1;
+	@Parameter(required = false, label = "Slices per network", description = "y rows per chunk; empty: the preset's (2)")
+	private String slices_per_network = "";
 
-	@Parameter(required = false, label = "Hidden layers", description = "256 -> 256 sine layers; -1: the preset's (4)")
-	private int hidden_layers = -1;
+	@Parameter(required = false, label = "Hidden layers", description = "Hidden sine layers; empty: the preset's (4)")
+	private String hidden_layers = "";
 
-	@Parameter(required = false, label = "Hidden features", description = "-1: the preset's (256)")
-	private int hidden_features = -1;
+	@Parameter(required = false, label = "Hidden features", description = "Width of the hidden layers; empty: the preset's (256 / 128)")
+	private String hidden_features = "";
 
-	@Parameter(required = false, label = "omega0", description = "SIREN frequency factor; -1: the preset's (30)")
-	private double omega0 = -1;
+	@Parameter(required = false, label = "omega0", description = "SIREN frequency factor; empty: the preset's (30)")
+	private String omega0 = "";
 
-	@Parameter(required = false, label = "TV lambda", description = "Total-variation weight; -1: the preset's (0; the paper uses 1 for real data)")
-	private double tv_lambda = -1;
+	@Parameter(required = false, label = "TV lambda", description = "Total-variation weight; empty: the preset's (0; the authors use 1 for real data)")
+	private String tv_lambda = "";
 
-	@Parameter(required = false, label = "Overlap (slices)", description = "Overlapping y rows blended between chunks; -1: the preset's")
-	private int overlap = -1;
+	@Parameter(required = false, label = "Overlap (slices)", description = "Overlapping y rows blended between chunks; empty: the preset's (0)")
+	private String overlap = "";
 
 	@Parameter(required = false, label = "Random seed")
 	private long seed = 0;
@@ -79,24 +85,42 @@ public class CoordinateNetworkReconstructionCommand extends ReconstructionComman
 
 	@Override
 	protected void execute() {
-		CoordinateNetworkOptions o = new CoordinateNetworkOptions().preset(CoordinateNetworkOptions.Preset.parse(preset))
-			.seed(seed).device(CoordinateNetworkOptions.DeviceChoice.parse(device)).resume(resume).preview(preview);
-		if (iterations_first != -1) o.iterationsFirst(iterations_first);
-		if (iterations_next != -1) o.iterationsNext(iterations_next);
-		if (slices_per_network != -1) o.slicesPerNetwork(slices_per_network);
-		if (hidden_layers != -1) o.hiddenLayers(hidden_layers);
-		if (hidden_features != -1) o.hiddenFeatures(hidden_features);
-		if (omega0 != -1) o.omega0(omega0);
-		if (tv_lambda != -1) o.tvLambda(tv_lambda);
-		if (overlap != -1) o.overlap(overlap);
-		if (work_dir != null) o.workDir(work_dir.toPath());
-		if (threads != 0) o.threads(threads);
-		org.tomocn.core.Volume v = network.reconstruct(input(), o, progress("Coordinate network"), cancel);
-		device_used = network.lastDeviceDescription();
+		NetworkParameters p = parameters();
+		NetworkRunSettings s = NetworkRunSettings.defaults().withDevice(NetworkRunSettings.DeviceChoice.parse(device)).withResume(resume).withPreview(preview);
+		if (work_dir != null) s = s.withWorkDir(work_dir.toPath());
+		int t = threads == 0 ? Parallel.defaultThreads() : threads;
+		NetworkResult r = network.reconstruct(input(), p, s, t, progress("Coordinate network"), cancel);
+		device_used = r.device();
 		if (log != null) {
 			log.info("Coordinate network on " + device_used);
-			for (ChunkReport r : network.lastChunkReports()) log.info(r.toString());
+			for (ChunkReport c : r.chunkReports()) log.info(c.toString());
 		}
-		finish(v, "Coordinate network (" + preset + ")");
+		finish(r.volume(), "Coordinate network (" + preset + ")");
+	}
+
+	/** The preset with every key that was given a value. */
+	private NetworkParameters parameters() {
+		NetworkParameters p = NetworkParameters.of(NetworkParameters.Preset.parse(preset)).withSeed(seed);
+		p = override(p, "iterations_first", iterations_first, Integer::parseInt, NetworkParameters::withIterationsFirst);
+		p = override(p, "iterations_next", iterations_next, Integer::parseInt, NetworkParameters::withIterationsNext);
+		p = override(p, "slices_per_network", slices_per_network, Integer::parseInt, NetworkParameters::withSlicesPerNetwork);
+		p = override(p, "hidden_layers", hidden_layers, Integer::parseInt, NetworkParameters::withHiddenLayers);
+		p = override(p, "hidden_features", hidden_features, Integer::parseInt, NetworkParameters::withHiddenFeatures);
+		p = override(p, "omega0", omega0, Double::parseDouble, NetworkParameters::withOmega0);
+		p = override(p, "tv_lambda", tv_lambda, Double::parseDouble, NetworkParameters::withTvLambda);
+		return override(p, "overlap", overlap, Integer::parseInt, NetworkParameters::withOverlap);
+	}
+
+	/** {@code p} with {@code text} parsed and applied, or {@code p} when the key is empty; a value that is not a number is refused naming the key. */
+	private static <T> NetworkParameters override(NetworkParameters p, String key, String text, java.util.function.Function<String, T> parse,
+		BiFunction<NetworkParameters, T, NetworkParameters> with)
+	{
+		if (text == null || text.trim().isEmpty()) return p;
+		try {
+			return with.apply(p, parse.apply(text.trim()));
+		}
+		catch (NumberFormatException e) {
+			throw new TomoInputException(key + " must be a number (or empty for the preset's value), got '" + text + "'");
+		}
 	}
 }

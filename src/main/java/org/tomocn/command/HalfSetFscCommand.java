@@ -23,8 +23,9 @@ import org.tomocn.recon.RampFilter;
 import org.tomocn.recon.Reconstructor;
 import org.tomocn.recon.Sirt;
 import org.tomocn.recon.WeightedBackProjection;
-import org.tomocn.service.CoordinateNetworkService;
-import org.tomocn.cn.CoordinateNetworkOptions;
+import org.tomocn.cn.CoordinateNetworkEngine;
+import org.tomocn.cn.NetworkParameters;
+import org.tomocn.cn.NetworkRunSettings;
 
 /**
  * Resolution without a ground truth: reconstructs the two halves of the views, interleaved by
@@ -39,9 +40,6 @@ public class HalfSetFscCommand extends TiltSeriesCommand {
 
 	@Parameter(required = false, label = "Network preset", choices = { "fast", "faithful" }, description = "Only for method=network")
 	private String preset = "fast";
-
-	@Parameter(required = false)
-	private CoordinateNetworkService network;
 
 	@Parameter(required = false, label = "CSV output", style = FileWidget.SAVE_STYLE, description = "Empty: don't write")
 	private File csv;
@@ -69,10 +67,9 @@ public class HalfSetFscCommand extends TiltSeriesCommand {
 		fsc_plot = plot.getImagePlus();
 	}
 
-	/** The coordinate network as a {@link Reconstructor}, with the chosen preset. */
+	/** The coordinate network with the chosen preset. */
 	private Reconstructor networkMethod() {
-		CoordinateNetworkOptions o = new CoordinateNetworkOptions().preset(CoordinateNetworkOptions.Preset.parse(preset));
-		return (ts, threads, cancelToken, listener) -> network.reconstruct(ts, o.threads(threads), listener, cancelToken);
+		return new CoordinateNetworkEngine(NetworkParameters.of(NetworkParameters.Preset.parse(preset)), NetworkRunSettings.defaults());
 	}
 
 	static Reconstructor method(String name) {

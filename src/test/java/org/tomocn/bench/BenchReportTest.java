@@ -25,7 +25,7 @@ import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.tomocn.cli.Launcher;
-import org.tomocn.cn.CoordinateNetworkOptions.Preset;
+import org.tomocn.cn.NetworkParameters.Preset;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltSeries;

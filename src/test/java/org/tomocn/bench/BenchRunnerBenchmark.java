@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 
 import org.junit.Test;
-import org.tomocn.cn.CoordinateNetworkOptions.Preset;
+import org.tomocn.cn.NetworkParameters.Preset;
 import org.tomocn.core.CancelToken;
 import org.tomocn.simulate.PhantomType;
 

@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 
 import org.junit.Test;
@@ -71,15 +70,13 @@ public class CoordinateNetworkBenchmark {
 				log(String.format(Locale.ROOT, "wbp: %s, %.2f s", format(wbp), s));
 				continue;
 			}
-			CoordinateNetworkOptions o = options(run);
-			CoordinateNetworkEngine e = new CoordinateNetworkEngine(ts, o, new CancelToken());
-			if (!e.checkInput()) throw new IllegalStateException(e.getErrorMessage());
-			e.setProgressListener((f, msg) -> {
+			Setup o = setup(run);
+			NetworkResult res = new CoordinateNetworkEngine(o.params, o.settings).run(ts, o.threads, new CancelToken(), (f, msg) -> {
 				if (msg.startsWith("step ") || msg.contains("restored") || msg.contains("stalled")) log("  " + msg);
 			});
-			Volume v = e.process();
+			Volume v = res.volume();
 			double s = (System.nanoTime() - t0) / 1e9;
-			List<ChunkReport> rep = e.getChunkReports();
+			List<ChunkReport> rep = res.chunkReports();
 			long pointIterations = 0;
 			double maxRatio = 0;
 			int retries = 0;
@@ -88,9 +85,9 @@ public class CoordinateNetworkBenchmark {
 				maxRatio = Math.max(maxRatio, r.loss / r.zeroLoss);
 				retries += r.retries;
 			}
-			SirenWeights w = SirenWeights.random(3, o.hiddenLayers(), o.hiddenFeatures(), 30, 0);
+			SirenWeights w = SirenWeights.random(3, o.params.hiddenLayers(), o.params.hiddenFeatures(), 30, 0);
 			double gflops = 6.0 * w.parameterCount() * pointIterations / s / 1e9;
-			ChunkPlan plan = new ChunkPlan(0, ny, o.slicesPerNetwork(), o.overlap());
+			ChunkPlan plan = new ChunkPlan(0, ny, o.params.slicesPerNetwork(), o.params.overlap());
 			double[] m = metrics(truth, v, angles);
 			String vsWbp = wbp == null ? "" : String.format(Locale.ROOT, " (vs WBP: %+.2f dB, %+.3f SSIM, %+.3f mFSC)", m[0] - wbp[0], m[1] - wbp[1], m[2] - wbp[2]);
 			log(String.format(Locale.ROOT, "%s: %s%s, %.0f s, %d fits, %.1f effective MLP GFLOP/s over the whole run, worst loss/zero-loss %.4f, retries %d, border ratio %.3f (truth %.3f) [%s]",
@@ -108,30 +105,44 @@ public class CoordinateNetworkBenchmark {
 		return String.format(Locale.ROOT, "PSNR %.2f dB, SSIM %.3f, mFSC %.3f", m[0], m[1], m[2]);
 	}
 
+	/** A benchmark run's hyperparameters, settings and thread count. */
+	static final class Setup {
+		NetworkParameters params = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withSeed(1);
+		NetworkRunSettings settings = NetworkRunSettings.defaults().withDevice(NetworkRunSettings.DeviceChoice.CPU);
+		int threads = 2;
+
+		@Override
+		public String toString() {
+			return params + " " + settings + " threads=" + threads;
+		}
+	}
+
 	/** Named settings: presets and candidates for the fast preset. */
-	static CoordinateNetworkOptions options(String run) {
-		CoordinateNetworkOptions o = new CoordinateNetworkOptions().device(CoordinateNetworkOptions.DeviceChoice.CPU).threads(2).seed(1);
+	static Setup setup(String run) {
+		Setup o = new Setup();
 		for (String part : run.split("\\+")) {
 			String[] kv = part.split("=");
+			NetworkParameters p = o.params;
 			switch (kv[0]) {
-			case "faithful": o.preset(CoordinateNetworkOptions.Preset.FAITHFUL); break;
-			case "fast": o.preset(CoordinateNetworkOptions.Preset.FAST); break;
-			case "j": o.slicesPerNetwork(Integer.parseInt(kv[1])); break;
-			case "ov": o.overlap(Integer.parseInt(kv[1])); break;
-			case "h": o.hiddenFeatures(Integer.parseInt(kv[1])); break;
-			case "L": o.hiddenLayers(Integer.parseInt(kv[1])); break;
-			case "itf": o.iterationsFirst(Integer.parseInt(kv[1])); break;
-			case "itn": o.iterationsNext(Integer.parseInt(kv[1])); break;
-			case "lrn": o.learningRateNext(Double.parseDouble(kv[1])); break;
-			case "sb": o.subBatch(Integer.parseInt(kv[1])); break;
-			case "t": o.threads(Integer.parseInt(kv[1])); break;
-			case "lrf": o.learningRateFirst(Double.parseDouble(kv[1])); break;
-			case "ams": o.amsgrad(!kv[1].equals("0")); break;
-			case "os": o.scaleOutput(!kv[1].equals("0")); break;
-			case "pw": o.plateauWindow(Double.parseDouble(kv[1])); break;
-			case "pt": o.plateauTolerance(Double.parseDouble(kv[1])); break;
+			case "faithful": p = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withSeed(1); break;
+			case "fast": p = NetworkParameters.of(NetworkParameters.Preset.FAST).withSeed(1); break;
+			case "j": p = p.withSlicesPerNetwork(Integer.parseInt(kv[1])); break;
+			case "ov": p = p.withOverlap(Integer.parseInt(kv[1])); break;
+			case "h": p = p.withHiddenFeatures(Integer.parseInt(kv[1])); break;
+			case "L": p = p.withHiddenLayers(Integer.parseInt(kv[1])); break;
+			case "itf": p = p.withIterationsFirst(Integer.parseInt(kv[1])); break;
+			case "itn": p = p.withIterationsNext(Integer.parseInt(kv[1])); break;
+			case "lrn": p = p.withLearningRateNext(Double.parseDouble(kv[1])); break;
+			case "lrf": p = p.withLearningRateFirst(Double.parseDouble(kv[1])); break;
+			case "ams": p = p.withAmsgrad(!kv[1].equals("0")); break;
+			case "os": p = p.withScaleOutput(!kv[1].equals("0")); break;
+			case "pw": p = p.withPlateauWindow(Double.parseDouble(kv[1])); break;
+			case "pt": p = p.withPlateauTolerance(Double.parseDouble(kv[1])); break;
+			case "sb": o.settings = o.settings.withSubBatch(Integer.parseInt(kv[1])); break;
+			case "t": o.threads = Integer.parseInt(kv[1]); break;
 			default: throw new IllegalArgumentException("unknown run setting " + part);
 			}
+			o.params = p;
 		}
 		return o;
 	}
@@ -163,11 +174,9 @@ public class CoordinateNetworkBenchmark {
 	/** Raw MLP forward+backward throughput of the authors' network at several batch sizes. */
 	@Test
 	public void mlpThroughput() {
-		Thread.currentThread().setContextClassLoader(getClass().getClassLoader());
-		Engine.getInstance();
-		JniUtils.setNumThreads(Integer.getInteger("cn.threads", 2));
 		SirenWeights init = SirenWeights.random(3, 4, 256, 30, 0);
-		try (NDManager m = NDManager.newBaseManager()) {
+		try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, Integer.getInteger("cn.threads", 2), CancelToken.NONE)) {
+			NDManager m = rt.root();
 			Siren net = new Siren(m, init, 30, 1);
 			for (int n : new int[] { 2048, 4096, 8192, 16384, 32768 }) {
 				NDArray x = m.randomUniform(0, 1, new Shape(n, 3));
@@ -180,7 +189,7 @@ public class CoordinateNetworkBenchmark {
 							s.suppressNotUsedWarning();
 							gc.backward(net.forward(x).abs().mean());
 						}
-						for (NDArray p : net.parameters()) JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
+						for (NDArray p : net.parameters()) NetworkRuntime.zeroGradient(p);
 					}
 					best = Math.min(best, (System.nanoTime() - t0) / 1e9 / its);
 				}
@@ -199,14 +208,12 @@ public class CoordinateNetworkBenchmark {
 	public void profileIteration() {
 		int nx = Integer.getInteger("cn.nx", 64), nz = Integer.getInteger("cn.nz", 32), j = Integer.getInteger("cn.j", 2);
 		int width = Integer.getInteger("cn.h", 256);
-		Thread.currentThread().setContextClassLoader(getClass().getClassLoader());
-		Engine.getInstance();
-		JniUtils.setNumThreads(Integer.getInteger("cn.threads", 2));
 		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 2, 60), nx, j, nz, 1.0);
 		SirenWeights init = SirenWeights.random(3, 4, width, 30, 0);
 		int n = nx * nz * j, its = 30;
-		try (NDManager m = NDManager.newBaseManager()) {
-			DeviceProjector dp = new DeviceProjector(m, new Projector(g));
+		try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, Integer.getInteger("cn.threads", 2), CancelToken.NONE)) {
+			NDManager m = rt.root();
+			DeviceProjector dp = new DeviceProjector(m, new Projector(g).matrix());
 			Siren net = new Siren(m, init, 30, 1);
 			NDArray x = m.randomUniform(0, 1, new Shape(n, 3));
 			NDArray p = m.randomUniform(0, 1, new Shape(dp.rows(), j));
@@ -231,26 +238,25 @@ public class CoordinateNetworkBenchmark {
 								}
 							}
 						}
-						for (NDArray q : net.parameters()) JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) q);
+						for (NDArray q : net.parameters()) NetworkRuntime.zeroGradient(q);
 					}
 					best = Math.min(best, (System.nanoTime() - t0) / 1e9 / its);
 				}
 				log(String.format(Locale.ROOT, "%dx%dx%d width %d, %s: %.2f ms", nx, j, nz, width, names[kind], best * 1e3));
 			}
 			float[] proj = p.toFloatArray();
-			CoordinateNetworkOptions o = new CoordinateNetworkOptions().hiddenFeatures(width);
-			if (Integer.getInteger("cn.sb") != null) o.subBatch(Integer.getInteger("cn.sb"));
-			JniUtils.setGradMode(false);
+			NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withHiddenFeatures(width);
+			int subBatch = Integer.getInteger("cn.sb", NetworkRunSettings.defaults().subBatch(width));
 			for (int path = 0; path < 2; path++) {
-				ChunkFitter f = path == 0 ? new ChunkFitter(m, new HostLoss(new Projector(g).matrix(), nx, nz), null, nx, nz, o, 1, 0.1, null, CancelToken.NONE)
-					: new ChunkFitter(m, null, dp, nx, nz, o, 1, 0.1, null, CancelToken.NONE);
+				Objective objective = path == 0 ? new HostLoss(new Projector(g).matrix(), nx, nz, 0) : new DeviceObjective(dp, nx, nz, 0);
+				ChunkFitter f = new ChunkFitter(m, objective, nx, nz, o, subBatch, 1, 0.1, null, CancelToken.NONE);
 				double best = Double.MAX_VALUE;
 				for (int rep = 0; rep < 3; rep++) {
 					long t0 = System.nanoTime();
 					f.fit(init, proj, j, its, 1e-4, Double.POSITIVE_INFINITY, Double.NaN, (it, nn, loss) -> { });
 					best = Math.min(best, (System.nanoTime() - t0) / 1e9 / its);
 				}
-				log(String.format(Locale.ROOT, "%dx%dx%d width %d, sub-batch %d, whole iteration (ChunkFitter, %s objective, incl. Adam): %.2f ms", nx, j, nz, width, o.subBatch(),
+				log(String.format(Locale.ROOT, "%dx%dx%d width %d, sub-batch %d, whole iteration (ChunkFitter, %s objective, incl. Adam): %.2f ms", nx, j, nz, width, subBatch,
 					path == 0 ? "host" : "device", best * 1e3));
 			}
 		}
@@ -277,15 +283,12 @@ public class CoordinateNetworkBenchmark {
 		for (float v : p.data()) max = Math.max(max, Math.abs(v));
 		float[] proj = new float[nx * nv * j];
 		for (int k = 0; k < nv; k++) for (int b = 0; b < j; b++) for (int u = 0; u < nx; u++) proj[(u + nx * k) * j + b] = p.get(u, y0 + b, k) / max;
-		Engine.getInstance();
-		JniUtils.setNumThreads(2);
-		JniUtils.setGradMode(false);
-		CoordinateNetworkOptions o = new CoordinateNetworkOptions().preset(CoordinateNetworkOptions.Preset.FAITHFUL).plateauWindow(0);
-		try (NDManager m = NDManager.newBaseManager()) {
-			ChunkFitter f = new ChunkFitter(m, new HostLoss(new Projector(g).matrix(), nx, nz), null, nx, nz, o, 1.0 / nz, ConvergenceGuard.zeroLoss(proj), null,
-				CancelToken.NONE);
+		NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withPlateauWindow(0);
+		try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, 2, CancelToken.NONE)) {
+			ChunkFitter f = new ChunkFitter(rt.root(), new HostLoss(new Projector(g).matrix(), nx, nz, 0), nx, nz, o, NetworkRunSettings.defaults().subBatch(256),
+				1.0 / nz, ConvergenceGuard.zeroLoss(proj), null, CancelToken.NONE);
 			long t0 = System.nanoTime();
-			ChunkFitter.Result r = f.fit(SirenWeights.random(3, 4, 256, 30, 1), proj, j, 200, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
+			ChunkFit.Result r = f.fit(SirenWeights.random(3, 4, 256, 30, 1), proj, j, 200, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
 			log(String.format(Locale.ROOT, "yardstick: 200 iterations, width 256, 128x2x64 chunk: %.1f s (loss %.5f); load %s", (System.nanoTime() - t0) / 1e9, r.loss,
 				new String(readLoad())));
 		}
@@ -306,15 +309,13 @@ public class CoordinateNetworkBenchmark {
 		Volume truth = TestVolumes.hollowBalls(48, 128, 24, 12, 3, 7, 2, 3);
 		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 3, 60), 48, 128, 24, 1.0);
 		TiltSeries ts = new Projector(g).forward(truth, 2, CancelToken.NONE);
-		CoordinateNetworkOptions o = new CoordinateNetworkOptions().device(CoordinateNetworkOptions.DeviceChoice.CPU).threads(1).slicesPerNetwork(1)
-			.iterationsFirst(400).iterationsNext(60).maxRetries(2);
-		CoordinateNetworkEngine e = new CoordinateNetworkEngine(ts, o, new CancelToken());
-		e.setProgressListener((f, msg) -> {
-			if (msg.contains("stalled")) log(msg);
-			if (msg.startsWith("step ") && (msg.startsWith("step 0:") || msg.matches("step \\d*0:.*"))) log(msg.substring(0, msg.indexOf(':')) + ": RSS " + rssMb() + " MB");
-		});
-		e.process();
-		log("after run: RSS " + rssMb() + " MB, " + e.getChunkReports().size() + " fits");
+		NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withSlicesPerNetwork(1).withIterationsFirst(400).withIterationsNext(60);
+		NetworkResult r = new CoordinateNetworkEngine(o, NetworkRunSettings.defaults().withDevice(NetworkRunSettings.DeviceChoice.CPU)).run(ts, 1, new CancelToken(),
+			(f, msg) -> {
+				if (msg.contains("stalled")) log(msg);
+				if (msg.startsWith("step ") && (msg.startsWith("step 0:") || msg.matches("step \\d*0:.*"))) log(msg.substring(0, msg.indexOf(':')) + ": RSS " + rssMb() + " MB");
+			});
+		log("after run: RSS " + rssMb() + " MB, " + r.chunkReports().size() + " fits");
 	}
 
 	static long rssMb() {

@@ -13,12 +13,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.Test;
+import org.tomocn.cn.NetworkRunSettings.DeviceChoice;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.CancelledException;
+import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
 import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.recon.RampFilter;
+import org.tomocn.recon.WeightedBackProjection;
 
 public class CoordinateNetworkEngineTest {
 
@@ -27,9 +31,19 @@ public class CoordinateNetworkEngineTest {
 		return new Projector(g).forward(truth, 1, CancelToken.NONE);
 	}
 
-	private static CoordinateNetworkOptions tiny(int itFirst, int itNext) {
-		return new CoordinateNetworkOptions().iterationsFirst(itFirst).iterationsNext(itNext).slicesPerNetwork(2).hiddenLayers(2).hiddenFeatures(64)
-			.threads(2).device(CoordinateNetworkOptions.DeviceChoice.CPU).seed(11);
+	private static NetworkParameters tiny(int itFirst, int itNext) {
+		return NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withIterationsFirst(itFirst).withIterationsNext(itNext).withSlicesPerNetwork(2)
+			.withHiddenLayers(2).withHiddenFeatures(64).withSeed(11);
+	}
+
+	private static final NetworkRunSettings CPU = NetworkRunSettings.defaults().withDevice(DeviceChoice.CPU);
+
+	private static NetworkResult run(TiltSeries ts, NetworkParameters p, NetworkRunSettings s, CancelToken cancel, ProgressListener log) {
+		return new CoordinateNetworkEngine(p, s).run(ts, 2, cancel, log);
+	}
+
+	private static Volume run(TiltSeries ts, NetworkParameters p, NetworkRunSettings s) {
+		return run(ts, p, s, new CancelToken(), ProgressListener.NONE).volume();
 	}
 
 	/**
@@ -40,13 +54,11 @@ public class CoordinateNetworkEngineTest {
 	public void beatsBackProjection() {
 		Volume truth = TestVolumes.hollowBalls(24, 4, 16, 3, 3, 5, 1.5, 5);
 		TiltSeries ts = simulate(truth, TestVolumes.range(-60, 3, 60));
-		CoordinateNetworkEngine e = new CoordinateNetworkEngine(ts, tiny(300, 150), new CancelToken());
-		assertTrue(e.getErrorMessage(), e.checkInput());
-		Volume cn = e.process();
-		Volume wbp = TestVolumes.wbp(ts.geometry(), ts.projections());
-		double pCn = TestVolumes.matchedPsnr(truth, cn), pWbp = TestVolumes.matchedPsnr(truth, wbp);
+		NetworkResult r = run(ts, tiny(300, 150), CPU, new CancelToken(), ProgressListener.NONE);
+		Volume wbp = new WeightedBackProjection(RampFilter.ramLak()).reconstruct(ts, 2, CancelToken.NONE, ProgressListener.NONE);
+		double pCn = TestVolumes.matchedPsnr(truth, r.volume()), pWbp = TestVolumes.matchedPsnr(truth, wbp);
 		System.out.println("PSNR cn " + pCn + " wbp " + pWbp);
-		for (ChunkReport r : e.getChunkReports()) System.out.println(r);
+		for (ChunkReport c : r.chunkReports()) System.out.println(c);
 		assertTrue("CN " + pCn + " dB vs WBP " + pWbp + " dB", pCn > pWbp + 1.0);
 	}
 
@@ -64,31 +76,30 @@ public class CoordinateNetworkEngineTest {
 	public void resumeAndSameSeedReproduce() throws Exception {
 		TiltSeries ts = smallSeries();
 		Path dirA = Files.createTempDirectory("cn-a"), dirB = Files.createTempDirectory("cn-b");
-		Volume full = new CoordinateNetworkEngine(ts, tiny(60, 30).workDir(dirA), new CancelToken()).process();
+		Volume full = run(ts, tiny(60, 30), CPU.withWorkDir(dirA));
 
 		CancelToken token = new CancelToken();
-		CoordinateNetworkEngine first = new CoordinateNetworkEngine(ts, tiny(60, 30).workDir(dirB), token);
-		first.setProgressListener((f, msg) -> {
-			if (msg.startsWith("step 2:")) token.cancel();
-		});
+		AtomicLong reported = new AtomicLong();
 		try {
-			first.process();
+			run(ts, tiny(60, 30), CPU.withWorkDir(dirB), token, (f, msg) -> {
+				if (msg.startsWith("step ")) reported.incrementAndGet();
+				if (msg.startsWith("step 2:")) token.cancel();
+			});
 			fail("the run should have been cancelled");
 		}
 		catch (CancelledException expected) {
-			assertEquals(2, first.getChunkReports().size());
+			assertEquals(2, reported.get());
 		}
-		CoordinateNetworkEngine resumed = new CoordinateNetworkEngine(ts, tiny(60, 30).workDir(dirB).resume(true), new CancelToken());
-		Volume again = resumed.process();
-		List<ChunkReport> reps = resumed.getChunkReports();
+		NetworkResult resumed = run(ts, tiny(60, 30), CPU.withWorkDir(dirB).withResume(true), new CancelToken(), ProgressListener.NONE);
+		List<ChunkReport> reps = resumed.chunkReports();
 		assertTrue(reps.get(0).fromCheckpoint && reps.get(1).fromCheckpoint);
 		assertFalse(reps.get(2).fromCheckpoint);
 		assertEquals(4, reps.size());
-		assertArrayEquals(full.data(), again.data(), 0f);
+		assertArrayEquals(full.data(), resumed.volume().data(), 0f);
 
-		Volume noCheckpoints = new CoordinateNetworkEngine(ts, tiny(60, 30), new CancelToken()).process();
+		Volume noCheckpoints = run(ts, tiny(60, 30), CPU);
 		assertArrayEquals(full.data(), noCheckpoints.data(), 0f);
-		Volume otherSeed = new CoordinateNetworkEngine(ts, tiny(60, 30).seed(12), new CancelToken()).process();
+		Volume otherSeed = run(ts, tiny(60, 30).withSeed(12), CPU);
 		double diff = 0;
 		for (int i = 0; i < full.data().length; i++) diff = Math.max(diff, Math.abs(full.data()[i] - otherSeed.data()[i]));
 		assertTrue("another seed should change the volume", diff > 1e-4);
@@ -100,15 +111,13 @@ public class CoordinateNetworkEngineTest {
 		TiltSeries ts = smallSeries();
 		Path dir = Files.createTempDirectory("cn-cancel");
 		CancelToken token = new CancelToken();
-		CoordinateNetworkEngine e = new CoordinateNetworkEngine(ts, tiny(100000, 100000).hiddenFeatures(128).workDir(dir), token);
 		AtomicReference<Object> result = new AtomicReference<>();
 		AtomicLong iterating = new AtomicLong();
-		e.setProgressListener((f, msg) -> {
-			if (msg.contains("iteration")) iterating.compareAndSet(0, System.nanoTime());
-		});
 		Thread t = new Thread(() -> {
 			try {
-				result.set(e.process());
+				result.set(run(ts, tiny(100000, 100000).withHiddenFeatures(128), CPU.withWorkDir(dir), token, (f, msg) -> {
+					if (msg.contains("iteration")) iterating.compareAndSet(0, System.nanoTime());
+				}));
 			}
 			catch (RuntimeException ex) {
 				result.set(ex);
@@ -120,7 +129,7 @@ public class CoordinateNetworkEngineTest {
 		assertTrue("training never started", iterating.get() != 0);
 		Thread.sleep(500);
 		long t0 = System.nanoTime();
-		e.cancel();
+		token.cancel();
 		t.join(5000);
 		double seconds = (System.nanoTime() - t0) / 1e9;
 		assertFalse(t.isAlive());
@@ -139,19 +148,18 @@ public class CoordinateNetworkEngineTest {
 	public void guardCatchesStall() {
 		TiltSeries ts = smallSeries();
 		try {
-			new CoordinateNetworkEngine(ts, tiny(150, 30).learningRateFirst(0.1).maxRetries(0), new CancelToken()).process();
+			run(ts, tiny(150, 30).withLearningRateFirst(0.1), CPU.withMaxRetries(0));
 			fail("a stalled fit must not be stitched");
 		}
 		catch (ConvergenceException expected) {
 			assertTrue(expected.getMessage(), expected.getMessage().contains("stalled"));
 		}
 		StringBuilder log = new StringBuilder();
-		CoordinateNetworkEngine e = new CoordinateNetworkEngine(ts, tiny(150, 30).learningRateFirst(0.1).maxRetries(2), new CancelToken());
-		e.setProgressListener((f, msg) -> {
+		NetworkResult r = run(ts, tiny(150, 30).withLearningRateFirst(0.1), CPU.withMaxRetries(2), new CancelToken(), (f, msg) -> {
 			if (msg.contains("stalled")) log.append(msg).append('\n');
 		});
-		Volume v = e.process();
-		ChunkReport first = e.getChunkReports().get(0);
+		Volume v = r.volume();
+		ChunkReport first = r.chunkReports().get(0);
 		assertTrue(first.toString(), first.retries >= 1);
 		assertTrue(first.loss < 0.5 * first.zeroLoss);
 		assertTrue(log.toString(), log.toString().contains("retry 1"));
@@ -166,24 +174,23 @@ public class CoordinateNetworkEngineTest {
 	public void damagedCheckpointsAreRefitted() throws Exception {
 		TiltSeries ts = smallSeries();
 		Path dir = Files.createTempDirectory("cn-damaged");
-		Volume full = new CoordinateNetworkEngine(ts, tiny(60, 30).workDir(dir), new CancelToken()).process();
-		Path run;
+		Volume full = run(ts, tiny(60, 30), CPU.withWorkDir(dir));
+		Path runDir;
 		try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-			run = s.filter(Files::isDirectory).findFirst().get();
+			runDir = s.filter(Files::isDirectory).findFirst().get();
 		}
-		Path changed = run.resolve("step-0001.ckpt"), truncated = run.resolve("step-0002.ckpt");
+		Path changed = runDir.resolve("step-0001.ckpt"), truncated = runDir.resolve("step-0002.ckpt");
 		byte[] b = Files.readAllBytes(changed);
 		for (int i = b.length / 2; i < b.length / 2 + 40; i++) b[i] ^= 0x5a;
 		Files.write(changed, b);
 		byte[] t = Files.readAllBytes(truncated);
 		Files.write(truncated, java.util.Arrays.copyOf(t, t.length / 3));
 		StringBuilder log = new StringBuilder();
-		CoordinateNetworkEngine e = new CoordinateNetworkEngine(ts, tiny(60, 30).workDir(dir).resume(true), new CancelToken());
-		e.setProgressListener((f, msg) -> log.append(msg).append('\n'));
-		Volume again = e.process();
+		NetworkResult r = run(ts, tiny(60, 30), CPU.withWorkDir(dir).withResume(true), new CancelToken(), (f, msg) -> log.append(msg).append('\n'));
+		Volume again = r.volume();
 		assertTrue(log.toString(), log.toString().contains("step-0001.ckpt is damaged"));
 		assertTrue(log.toString(), log.toString().contains("step-0002.ckpt is damaged"));
-		List<ChunkReport> reps = e.getChunkReports();
+		List<ChunkReport> reps = r.chunkReports();
 		assertTrue(reps.get(0).fromCheckpoint);
 		assertFalse(reps.get(1).fromCheckpoint);
 		assertFalse(reps.get(2).fromCheckpoint);
@@ -195,9 +202,9 @@ public class CoordinateNetworkEngineTest {
 	public void resumeWithChangedSettingsSaysWhatChanged() throws Exception {
 		TiltSeries ts = smallSeries();
 		Path dir = Files.createTempDirectory("cn-changed");
-		new CoordinateNetworkEngine(ts, tiny(20, 10).workDir(dir), new CancelToken()).process();
+		run(ts, tiny(20, 10), CPU.withWorkDir(dir));
 		try {
-			new CoordinateNetworkEngine(ts, tiny(20, 10).threads(1).seed(12).workDir(dir).resume(true), new CancelToken()).process();
+			new CoordinateNetworkEngine(tiny(20, 10).withSeed(12), CPU.withWorkDir(dir).withResume(true)).run(ts, 1, new CancelToken(), ProgressListener.NONE);
 			fail("a resume with other settings must not start over silently");
 		}
 		catch (org.tomocn.core.TomoInputException expected) {

@@ -34,7 +34,7 @@ public class DeviceProjectorTest {
 		for (int z = 0; z < nz; z++) for (int y = 0; y < ny; y++) for (int x = 0; x < nx; x++) vol[(x + nx * z) * ny + y] = v.get(x, y, z);
 		float[] out;
 		try (NDManager m = NDManager.newBaseManager()) {
-			DeviceProjector dp = new DeviceProjector(m, p);
+			DeviceProjector dp = new DeviceProjector(m, p.matrix());
 			NDArray res = dp.project(m.create(vol, new Shape(nx * nz, ny)));
 			assertEquals(new Shape(nx * g.numViews(), ny), res.getShape());
 			out = res.toFloatArray();
@@ -50,9 +50,9 @@ public class DeviceProjectorTest {
 	}
 
 	/**
-	 * The Java objective (HostLoss, used on the CPU) and PyTorch's autograd through the
-	 * device projector and the TV term (used on a GPU) give the same value and gradient,
-	 * with and without TV.
+	 * The two objectives behind the backend seam, Java's (HostLoss, used on the CPU) and
+	 * PyTorch's autograd through the device projector and the TV term (used on a GPU), give
+	 * the same value, data term and gradient, with and without TV.
 	 */
 	@Test
 	public void hostLossMatchesAutogradOnDevice() {
@@ -64,24 +64,27 @@ public class DeviceProjectorTest {
 		for (int i = 0; i < v.length; i++) v[i] = r.nextFloat();
 		float[] proj = new float[nx * g.numViews() * j];
 		for (int i = 0; i < proj.length; i++) proj[i] = 8 * r.nextFloat();
-		HostLoss host = new HostLoss(p.matrix(), nx, nz);
 		for (double tv : new double[] { 0, 0.7 }) {
-			float[] gHost = new float[v.length];
-			double[] lossHost = host.evaluate(v, proj, j, tv, gHost);
-			float[] gDev;
-			double lossDev;
-			try (NDManager m = NDManager.newBaseManager()) {
-				DeviceProjector dp = new DeviceProjector(m, p);
-				NDArray vol = m.create(v, new Shape(nx * nz, j));
-				vol.setRequiresGradient(true);
-				try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-					NDArray loss = dp.project(vol).sub(m.create(proj, new Shape(dp.rows(), j))).abs().mean();
-					if (tv > 0) loss = loss.add(ChunkFitter.totalVariation(vol, nx, nz, j).mul(NativeArrays.scalar(vol.getManager(), tv)));
-					gc.backward(loss);
-					lossDev = loss.getFloat();
+			double[] loss = new double[2], data = new double[2];
+			float[][] grad = new float[2][];
+			try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, 1, CancelToken.NONE)) {
+				NDManager m = rt.root();
+				Objective[] objectives = { new HostLoss(p.matrix(), nx, nz, tv), new DeviceObjective(new DeviceProjector(m, p.matrix()), nx, nz, tv) };
+				for (int k = 0; k < 2; k++) {
+					Objective.Bound b = objectives[k].bind(m, proj, j);
+					NDArray vol = m.create(v, new Shape(nx * nz * j, 1));
+					NDArray[] dv = new NDArray[1];
+					try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+						loss[k] = b.valueAndGradient(vol, gc, dv);
+					}
+					grad[k] = dv[0].toFloatArray();
+					data[k] = b.dataLoss(m.create(v, new Shape(nx * nz * j, 1)));
 				}
-				gDev = vol.getGradient().toFloatArray();
 			}
+			double lossDev = loss[1];
+			double[] lossHost = { data[0], loss[0] };
+			float[] gHost = grad[0], gDev = grad[1];
+			assertEquals("data term", data[1], data[0], 1e-5 * data[0]);
 			assertEquals("objective, tv " + tv, lossDev, lossHost[1], 1e-5 * Math.abs(lossDev));
 			if (tv > 0) assertTrue("TV adds to the objective", lossHost[1] > lossHost[0] + 0.01);
 			double maxG = 0, maxErr = 0;
@@ -108,16 +111,17 @@ public class DeviceProjectorTest {
 		float[] proj = new float[nx * g.numViews() * j];
 		for (int i = 0; i < proj.length; i++) proj[i] = r.nextFloat();
 		SirenWeights init = SirenWeights.random(3, 2, 32, 30, 4);
-		ai.djl.pytorch.jni.JniUtils.setGradMode(false);
 		for (int subBatch : new int[] { 100, 8192 }) {
-			CoordinateNetworkOptions o = new CoordinateNetworkOptions().hiddenLayers(2).hiddenFeatures(32).tvLambda(0.5).subBatch(subBatch).plateauWindow(0);
+			NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withHiddenLayers(2).withHiddenFeatures(32).withTvLambda(0.5)
+				.withPlateauWindow(0);
 			double[] losses = new double[2];
 			float[][] values = new float[2][];
 			for (int k = 0; k < 2; k++) {
-				try (NDManager m = NDManager.newBaseManager()) {
-					ChunkFitter f = k == 0 ? new ChunkFitter(m, new HostLoss(p.matrix(), nx, nz), null, nx, nz, o, 1, 0.1, null, CancelToken.NONE)
-						: new ChunkFitter(m, null, new DeviceProjector(m, p), nx, nz, o, 1, 0.1, null, CancelToken.NONE);
-					ChunkFitter.Result res = f.fit(init, proj, j, 40, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
+				try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, 1, CancelToken.NONE)) {
+					NDManager m = rt.root();
+					Objective objective = k == 0 ? new HostLoss(p.matrix(), nx, nz, 0.5) : new DeviceObjective(new DeviceProjector(m, p.matrix()), nx, nz, 0.5);
+					ChunkFitter f = new ChunkFitter(m, objective, nx, nz, o, subBatch, 1, 0.1, null, CancelToken.NONE);
+					ChunkFit.Result res = f.fit(init, proj, j, 40, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
 					losses[k] = res.loss;
 					values[k] = res.values;
 				}

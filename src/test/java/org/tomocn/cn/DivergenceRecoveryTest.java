@@ -5,10 +5,6 @@ import static org.junit.Assert.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
-
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.Volume;
@@ -40,13 +36,10 @@ public class DivergenceRecoveryTest {
 		double lr = 1; // 1,000 times the recipe's first-chunk rate
 		List<double[]> history = new ArrayList<>();
 		List<double[]> recoveries = new ArrayList<>();
-		Engine.getInstance();
-		boolean grad = JniUtils.isGradMode();
-		JniUtils.setGradMode(false);
-		try (NDManager root = NDManager.newBaseManager()) {
-			CoordinateNetworkOptions o = new CoordinateNetworkOptions().hiddenLayers(2).hiddenFeatures(64).plateauWindow(0);
-			ChunkFitter f = new ChunkFitter(root, new HostLoss(pr.matrix(), nx, nz), null, nx, nz, o, 1.0 / nz, zero, null, CancelToken.NONE);
-			ChunkFitter.Result r = f.fit(SirenWeights.random(3, 2, 64, 30, 5), proj, j, 300, lr, Double.POSITIVE_INFINITY, Double.NaN, new ChunkFitter.IterationListener() {
+		try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, 2, CancelToken.NONE)) {
+			NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withHiddenLayers(2).withHiddenFeatures(64).withPlateauWindow(0);
+			ChunkFitter f = new ChunkFitter(rt.root(), new HostLoss(pr.matrix(), nx, nz, 0), nx, nz, o, NetworkRunSettings.defaults().subBatch(64), 1.0 / nz, zero, null, CancelToken.NONE);
+			ChunkFit.Result r = f.fit(SirenWeights.random(3, 2, 64, 30, 5), proj, j, 300, lr, Double.POSITIVE_INFINITY, Double.NaN, new ChunkFit.IterationListener() {
 				@Override
 				public void iteration(int it, int n, double loss) {
 					history.add(new double[] { it, loss });
@@ -68,9 +61,6 @@ public class DivergenceRecoveryTest {
 			assertTrue("final loss finite and below the empty volume's: " + r.loss + " vs " + zero, r.loss < zero);
 			assertTrue("below the first diverged loss", r.loss < recoveries.get(0)[1]);
 			assertTrue("the rate was lowered per recovery", recoveries.get(recoveries.size() - 1)[3] == Math.pow(0.5, recoveries.size()));
-		}
-		finally {
-			JniUtils.setGradMode(grad);
 		}
 	}
 }

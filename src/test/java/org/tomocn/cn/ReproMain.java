@@ -22,9 +22,10 @@ public final class ReproMain {
 		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 3, 60), truth.nx(), truth.ny(), truth.nz(), 1.0);
 		TiltSeries ts = new Projector(g).forward(truth, 1, CancelToken.NONE);
 		int itFirst = Integer.parseInt(args[1]);
-		CoordinateNetworkOptions o = new CoordinateNetworkOptions().iterationsFirst(itFirst).iterationsNext(itFirst / 2).slicesPerNetwork(2)
-			.hiddenLayers(2).hiddenFeatures(128).threads(2).device(CoordinateNetworkOptions.DeviceChoice.CPU).seed(3);
-		Volume v = new CoordinateNetworkEngine(ts, o, new CancelToken()).process();
+		NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withIterationsFirst(itFirst).withIterationsNext(itFirst / 2)
+			.withSlicesPerNetwork(2).withHiddenLayers(2).withHiddenFeatures(128).withSeed(3);
+		Volume v = new CoordinateNetworkEngine(o, NetworkRunSettings.defaults().withDevice(NetworkRunSettings.DeviceChoice.CPU)).reconstruct(ts, 2,
+			new CancelToken(), org.tomocn.core.ProgressListener.NONE);
 		try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(Paths.get(args[0]))))) {
 			for (float f : v.data()) out.writeFloat(f);
 		}

@@ -11,7 +11,9 @@ import java.util.Random;
 import org.junit.Test;
 import org.scijava.Context;
 import org.tomocn.cn.CoordinateNetworkEngine;
-import org.tomocn.cn.CoordinateNetworkOptions;
+import org.tomocn.cn.NetworkParameters;
+import org.tomocn.cn.NetworkResult;
+import org.tomocn.cn.NetworkRunSettings;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltSeries;
@@ -29,9 +31,12 @@ public class CoordinateNetworkServiceTest {
 		return new Projector(g).forward(v, 1, CancelToken.NONE);
 	}
 
-	private static CoordinateNetworkOptions options() {
-		return new CoordinateNetworkOptions().iterationsFirst(200).iterationsNext(100).hiddenLayers(1).hiddenFeatures(32).threads(1)
-			.device(CoordinateNetworkOptions.DeviceChoice.CPU).maxRetries(0).stallRatio(1);
+	private static NetworkParameters params() {
+		return NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withIterationsFirst(200).withIterationsNext(100).withHiddenLayers(1).withHiddenFeatures(32);
+	}
+
+	private static NetworkRunSettings settings() {
+		return NetworkRunSettings.defaults().withDevice(NetworkRunSettings.DeviceChoice.CPU).withMaxRetries(0).withStallRatio(1);
 	}
 
 	/** The service is found in a context, names bad input, and returns the engine's volume. */
@@ -41,24 +46,25 @@ public class CoordinateNetworkServiceTest {
 			CoordinateNetworkService s = context.getService(CoordinateNetworkService.class);
 			assertNotNull(s);
 			TiltSeries ts = series();
-			assertNull(s.checkInput(ts, options()));
-			String msg = s.checkInput(ts, options().preview(5));
+			assertNull(s.checkInput(ts, params(), settings(), 1));
+			String msg = s.checkInput(ts, params(), settings().withPreview(5), 1);
 			assertTrue(msg, msg.contains("preview"));
-			msg = s.checkInput(ts, options().overlap(2));
+			msg = s.checkInput(ts, params().withOverlap(2), settings(), 1);
 			assertTrue(msg, msg.contains("overlap"));
 			ts.projections().data()[7] = Float.NaN;
-			msg = s.checkInput(ts, options());
-			assertTrue(msg, msg.contains("non-finite"));
+			msg = s.checkInput(ts, params(), settings(), 1);
+			assertTrue(msg, msg.contains("NaN value in view 1"));
 			ts.projections().data()[7] = 0;
 
-			Volume v = s.reconstruct(ts, options(), ProgressListener.NONE, new CancelToken());
-			Volume direct = new CoordinateNetworkEngine(ts, options(), new CancelToken()).process();
+			NetworkResult r = s.reconstruct(ts, params(), settings(), 1, ProgressListener.NONE, new CancelToken());
+			Volume v = r.volume();
+			Volume direct = new CoordinateNetworkEngine(params(), settings()).reconstruct(ts, 1, new CancelToken(), ProgressListener.NONE);
 			assertEquals(12, v.nx());
 			assertEquals(3, v.ny());
 			assertEquals(8, v.nz());
 			assertArrayEquals(direct.data(), v.data(), 0f);
-			assertEquals(3, s.lastChunkReports().size());
-			assertTrue(s.lastDeviceDescription(), s.lastDeviceDescription().startsWith("cpu"));
+			assertEquals(3, r.chunkReports().size());
+			assertTrue(r.device(), r.device().startsWith("cpu"));
 		}
 	}
 }

@@ -1,0 +1,154 @@
+package org.tomocn.cn;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.tomocn.core.CancelToken;
+import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltSeries;
+import org.tomocn.core.Volume;
+import org.tomocn.geometry.Projector;
+import org.tomocn.geometry.SparseMatrix;
+import org.tomocn.geometry.TiltGeometry;
+
+/**
+ * The chunk loop of a network run, without the network itself (paper section 2.4): the
+ * projections are normalised, each step of the {@link ChunkPlan} is fitted through the
+ * {@link RetryPolicy} (or loaded from its checkpoint), warm starts are handed from step to
+ * step, and the kept chunks are stitched, clipped at zero and returned on the input's scale.
+ * Any {@link ChunkFit} can do the fitting, so stitching, retries and resume are tested
+ * without PyTorch.
+ * <p>
+ * <b>Units.</b> The projections are divided by their largest absolute value {@code pmax}
+ * before fitting (the recipe's [0, 1] normalisation; no offset is subtracted, since the
+ * projection model is linear). The result is multiplied back by {@code pmax}, so it is in
+ * the units of the stored projections' line integrals per voxel, comparable with a
+ * back-projection of the same projections. {@link TiltSeries#scale()} is not applied.
+ */
+final class ChunkRunner {
+	private final TiltSeries input;
+	private final NetworkParameters params;
+	private final NetworkRunSettings settings;
+	private final CancelToken cancel;
+	private final ProgressListener progress;
+	private final ChunkPlan plan;
+	private final SparseMatrix matrix;
+	private final double pmax, seriesMean;
+
+	ChunkRunner(TiltSeries input, NetworkParameters params, NetworkRunSettings settings, CancelToken cancel, ProgressListener progress) {
+		this.input = input;
+		this.params = params;
+		this.settings = settings;
+		this.cancel = cancel;
+		this.progress = progress;
+		TiltGeometry g = input.geometry();
+		int rows = settings.preview() > 0 ? settings.preview() : g.height();
+		this.plan = new ChunkPlan((g.height() - rows) / 2, rows, params.slicesPerNetwork(), params.overlap());
+		this.matrix = new Projector(g).matrix();
+		double max = 0, sum = 0;
+		for (float v : input.projections().data()) {
+			max = Math.max(max, Math.abs(v));
+			sum += Math.abs(v);
+		}
+		this.pmax = max;
+		this.seriesMean = sum / input.projections().data().length / max;
+	}
+
+	/** One y row's projection matrix (rows {@code u + X view}, columns {@code x + X z}). */
+	SparseMatrix matrix() {
+		return matrix;
+	}
+
+	/** Mean absolute value of the normalised tilt series: the scale of the fit's losses. */
+	double seriesMean() {
+		return seriesMean;
+	}
+
+	/**
+	 * Fits every step with {@code fitter} and stitches the volume.
+	 *
+	 * @param device "cpu" or "gpu", part of the checkpoints' run key
+	 * @param threads the run's thread count, part of the run key (results are reproducible per thread count)
+	 * @param reports receives one report per fit as it ends
+	 */
+	Volume run(ChunkFit fitter, String device, int threads, List<ChunkReport> reports) {
+		final TiltGeometry g = input.geometry();
+		final int nx = g.width(), ny = g.height(), nz = g.thickness(), nv = g.numViews();
+		final float[] data = input.projections().data();
+		final int rows = plan.rows, y0 = plan.y0, j = plan.slices;
+		final float inv = (float) (1 / pmax);
+		long bound = 0;
+		for (ChunkPlan.Step s : plan.steps) bound += s.random() ? params.iterationsFirst() : params.iterationsNext();
+		FitProgress prog = new FitProgress(progress, bound);
+		RetryPolicy policy = new RetryPolicy(fitter, new ConvergenceGuard(settings.stallRatio(), seriesMean), params, settings.maxRetries(), matrix, plan, prog);
+		CheckpointStore store = settings.workDir().map(dir -> new CheckpointStore(dir, runKey(device, threads), settings.resume(), prog::log)).orElse(null);
+
+		float[] out = new float[nx * rows * nz];
+		double[] wsum = new double[rows];
+		Map<Integer, SirenWeights> weights = new HashMap<>();
+		for (ChunkPlan.Step s : plan.steps) {
+			cancel.check();
+			final int c = s.chunk, ys = plan.start[c];
+			float[] proj = new float[nx * nv * j];
+			for (int k = 0; k < nv; k++) for (int b = 0; b < j; b++) for (int u = 0; u < nx; u++) {
+				proj[(u + nx * k) * j + b] = data[u + nx * ((ys + b) + ny * k)] * inv;
+			}
+			long t0 = System.nanoTime();
+			CheckpointStore.Entry e = store == null ? null : store.load(s.index);
+			boolean loaded = e != null;
+			if (loaded) {
+				prog.skip(s.random() ? params.iterationsFirst() : params.iterationsNext());
+			}
+			else {
+				e = policy.fit(s, proj, s.random() ? null : weights.get(s.from));
+				if (store != null) store.save(s.index, e);
+			}
+			ChunkReport r = new ChunkReport(s.index, c, ys, j, s.from, s.keep, e.iterations, e.retries, e.loss, e.zeroLoss, e.backProjectionLoss,
+				(System.nanoTime() - t0) / 1e9, loaded, e.ended);
+			reports.add(r);
+			prog.log(r.toString());
+			weights.put(s.index, e.weights);
+			if (s.from >= 0 && plan.lastUse(s.from) <= s.index) weights.remove(s.from);
+			if (s.keep) {
+				for (int b = 0; b < j; b++) {
+					int y = ys + b;
+					float w = (float) plan.weight(c, y);
+					wsum[y - y0] += w;
+					for (int z = 0; z < nz; z++) for (int x = 0; x < nx; x++) {
+						out[x + nx * ((y - y0) + rows * z)] += w * e.values[(x + nx * z) * j + b];
+					}
+				}
+			}
+		}
+		// normalise the blend, clip negative densities (paper), undo the normalisation
+		for (int y = 0; y < rows; y++) {
+			float f = (float) (pmax / wsum[y]);
+			for (int z = 0; z < nz; z++) for (int x = 0; x < nx; x++) {
+				int i = x + nx * (y + rows * z);
+				out[i] = Math.max(0f, out[i] * f);
+			}
+		}
+		progress.progress(1, "Coordinate network reconstruction done: " + plan.steps.size() + " fits, " + String.format(Locale.ROOT, "%.0f s", prog.elapsedSeconds()));
+		return new Volume(out, nx, rows, nz, g.pixelSize());
+	}
+
+	/**
+	 * Everything that determines the result, as {@code name=value} words: hyperparameters,
+	 * run settings, thread count, geometry, the plan, the device kind and the SHA-256 of the
+	 * projections.
+	 */
+	String runKey(String device, int threads) {
+		TiltGeometry g = input.geometry();
+		StringBuilder angles = new StringBuilder();
+		for (double a : g.anglesDeg()) angles.append(angles.length() == 0 ? "" : ",").append(a);
+		float[] d = input.projections().data();
+		java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * d.length);
+		bytes.asFloatBuffer().put(d);
+		return params.key() + " " + settings.key(params.hiddenFeatures()) + " threads=" + threads + " size=" + g.width() + "x" + g.height() + "x" +
+			g.thickness() + " angles=" + angles + " rows=" + plan.y0 + "+" + plan.rows + " data=sha256:" + CheckpointStore.hex(CheckpointStore.sha256(bytes.array())) +
+			" device=" + device;
+	}
+}

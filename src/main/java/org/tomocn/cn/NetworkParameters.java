@@ -1,0 +1,335 @@
+package org.tomocn.cn;
+
+import java.util.Locale;
+
+import org.tomocn.core.TomoInputException;
+
+/**
+ * The hyperparameters of a coordinate-network reconstruction: everything that changes the
+ * science of the fit (paper sections 2.2 and 2.4; the authors' code as summarised in
+ * {@code shared/paper/reference-recipe.md}). Immutable: a {@link Preset} supplies every
+ * value and each {@code withX} returns a copy with one value overridden. How a run is
+ * carried out (device, checkpoints, preview, memory) is {@link NetworkRunSettings}.
+ * Nothing is validated until {@link #validate()}, so a message can name the user's key.
+ * Measurements behind the presets' choices are in {@code docs/benchmark/network-scale.md}.
+ */
+public final class NetworkParameters {
+
+	/** Named sets of defaults. */
+	public enum Preset {
+		/**
+		 * The authors' code: 2,000 / 400 iterations, 2-slice chunks, SIREN 3-256-(4 x 256)-1,
+		 * omega0 30, learning rates 1e-3 -> 1e-4 and 1e-4 -> 1e-5, no TV, no overlap, AMSGrad;
+		 * plus only what makes it converge: recovery from divergence, the output scale
+		 * ({@link CoordinateNetworkEngine#outputScale}) and iteration counts as upper bounds
+		 * ({@link FitSchedule}).
+		 */
+		FAITHFUL(2000, 400, 256, true),
+		/** Cheaper: hidden width 128 (a quarter of the FLOPs per point), at most 1,000 / 100 iterations, plain Adam; otherwise as FAITHFUL. */
+		FAST(1000, 100, 128, false);
+
+		final int iterationsFirst, iterationsNext, hiddenFeatures;
+		final boolean amsgrad;
+
+		Preset(int itFirst, int itNext, int features, boolean amsgrad) {
+			this.iterationsFirst = itFirst;
+			this.iterationsNext = itNext;
+			this.hiddenFeatures = features;
+			this.amsgrad = amsgrad;
+		}
+
+		/** Parses {@code faithful} or {@code fast} (case-insensitive). */
+		public static Preset parse(String s) {
+			for (Preset p : values()) if (p.name().equalsIgnoreCase(s.trim())) return p;
+			throw new TomoInputException("preset must be faithful or fast, got '" + s + "'");
+		}
+
+		/** The name users type: {@code faithful} or {@code fast}. */
+		public String key() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+	}
+
+	private Preset preset;
+	private int iterationsFirst, iterationsNext, slicesPerNetwork = 2, hiddenLayers = 4, hiddenFeatures, overlap;
+	private double omega0 = 30, tvLambda, learningRateFirst = 1e-3, learningRateNext = 1e-4, learningRateDecay = 10, fourierScale;
+	private long seed;
+	private boolean amsgrad, scaleOutput = true;
+	private double plateauWindow = 0.1, plateauTolerance = 0.01;
+
+	private NetworkParameters() {}
+
+	/** The preset's values. */
+	public static NetworkParameters of(Preset p) {
+		NetworkParameters n = new NetworkParameters();
+		n.preset = p;
+		n.iterationsFirst = p.iterationsFirst;
+		n.iterationsNext = p.iterationsNext;
+		n.hiddenFeatures = p.hiddenFeatures;
+		n.amsgrad = p.amsgrad;
+		return n;
+	}
+
+	private NetworkParameters copy() {
+		NetworkParameters n = new NetworkParameters();
+		n.preset = preset;
+		n.iterationsFirst = iterationsFirst;
+		n.iterationsNext = iterationsNext;
+		n.slicesPerNetwork = slicesPerNetwork;
+		n.hiddenLayers = hiddenLayers;
+		n.hiddenFeatures = hiddenFeatures;
+		n.overlap = overlap;
+		n.omega0 = omega0;
+		n.tvLambda = tvLambda;
+		n.learningRateFirst = learningRateFirst;
+		n.learningRateNext = learningRateNext;
+		n.learningRateDecay = learningRateDecay;
+		n.fourierScale = fourierScale;
+		n.seed = seed;
+		n.amsgrad = amsgrad;
+		n.scaleOutput = scaleOutput;
+		n.plateauWindow = plateauWindow;
+		n.plateauTolerance = plateauTolerance;
+		return n;
+	}
+
+	public Preset preset() {
+		return preset;
+	}
+
+	/** Upper bound on the iterations of the first (middle) chunk, fitted from random weights. Paper: 2,000. */
+	public int iterationsFirst() {
+		return iterationsFirst;
+	}
+
+	public NetworkParameters withIterationsFirst(int n) {
+		NetworkParameters c = copy();
+		c.iterationsFirst = n;
+		return c;
+	}
+
+	/** Upper bound on the iterations of every warm-started chunk. Paper: 400. */
+	public int iterationsNext() {
+		return iterationsNext;
+	}
+
+	public NetworkParameters withIterationsNext(int n) {
+		NetworkParameters c = copy();
+		c.iterationsNext = n;
+		return c;
+	}
+
+	/** y rows per network (the paper's j). The authors' code: 2. */
+	public int slicesPerNetwork() {
+		return slicesPerNetwork;
+	}
+
+	public NetworkParameters withSlicesPerNetwork(int n) {
+		NetworkParameters c = copy();
+		c.slicesPerNetwork = n;
+		return c;
+	}
+
+	/** Number of hidden-to-hidden sine layers (after the input sine layer). Paper: 4. */
+	public int hiddenLayers() {
+		return hiddenLayers;
+	}
+
+	public NetworkParameters withHiddenLayers(int n) {
+		NetworkParameters c = copy();
+		c.hiddenLayers = n;
+		return c;
+	}
+
+	/** Width of every hidden layer. Paper: 256. */
+	public int hiddenFeatures() {
+		return hiddenFeatures;
+	}
+
+	public NetworkParameters withHiddenFeatures(int n) {
+		NetworkParameters c = copy();
+		c.hiddenFeatures = n;
+		return c;
+	}
+
+	/** SIREN frequency: activations are {@code sin(omega0 * (W h + b))}. Paper: 30. */
+	public double omega0() {
+		return omega0;
+	}
+
+	public NetworkParameters withOmega0(double w) {
+		NetworkParameters c = copy();
+		c.omega0 = w;
+		return c;
+	}
+
+	/** Weight of the total-variation term (recipe: 0 for simulated, 1 for experimental data). */
+	public double tvLambda() {
+		return tvLambda;
+	}
+
+	public NetworkParameters withTvLambda(double l) {
+		NetworkParameters c = copy();
+		c.tvLambda = l;
+		return c;
+	}
+
+	/** Initial learning rate of the first chunk (paper: 1e-3). */
+	public double learningRateFirst() {
+		return learningRateFirst;
+	}
+
+	public NetworkParameters withLearningRateFirst(double lr) {
+		NetworkParameters c = copy();
+		c.learningRateFirst = lr;
+		return c;
+	}
+
+	/** Initial learning rate of warm-started chunks (paper: 1e-4). */
+	public double learningRateNext() {
+		return learningRateNext;
+	}
+
+	public NetworkParameters withLearningRateNext(double lr) {
+		NetworkParameters c = copy();
+		c.learningRateNext = lr;
+		return c;
+	}
+
+	/** Factor by which the learning rate decays (log-linearly) once the fit plateaus ({@link FitSchedule}). Paper: 10. */
+	public double learningRateDecay() {
+		return learningRateDecay;
+	}
+
+	public NetworkParameters withLearningRateDecay(double f) {
+		NetworkParameters c = copy();
+		c.learningRateDecay = f;
+		return c;
+	}
+
+	/** y rows shared by neighbouring chunks, blended linearly; 0 = the paper's concatenation. */
+	public int overlap() {
+		return overlap;
+	}
+
+	public NetworkParameters withOverlap(int n) {
+		NetworkParameters c = copy();
+		c.overlap = n;
+		return c;
+	}
+
+	/**
+	 * Standard deviation of the Gaussian Fourier-feature matrix (the authors' code uses 4 and
+	 * skips the encoding with sine activations); 0 = no encoding (default).
+	 */
+	public double fourierScale() {
+		return fourierScale;
+	}
+
+	public NetworkParameters withFourierScale(double s) {
+		NetworkParameters c = copy();
+		c.fourierScale = s;
+		return c;
+	}
+
+	/** Seed of the weight initialisation (Java's {@link java.util.Random}). */
+	public long seed() {
+		return seed;
+	}
+
+	public NetworkParameters withSeed(long s) {
+		NetworkParameters c = copy();
+		c.seed = s;
+		return c;
+	}
+
+	/** AMSGrad instead of plain Adam (the authors' optimiser; see {@link Adam}). The preset's: FAITHFUL true, FAST false. */
+	public boolean amsgrad() {
+		return amsgrad;
+	}
+
+	public NetworkParameters withAmsgrad(boolean a) {
+		NetworkParameters c = copy();
+		c.amsgrad = a;
+		return c;
+	}
+
+	/** Scale the network's output by 1 / thickness ({@link CoordinateNetworkEngine#outputScale}); false only to measure the difference. */
+	public boolean scaleOutput() {
+		return scaleOutput;
+	}
+
+	public NetworkParameters withScaleOutput(boolean s) {
+		NetworkParameters c = copy();
+		c.scaleOutput = s;
+		return c;
+	}
+
+	/**
+	 * Plateau test window as a fraction of a fit's iteration bound (at least 10 iterations);
+	 * 0 = the recipe's fixed schedule, every fit runs its full count ({@link FitSchedule}).
+	 */
+	public double plateauWindow() {
+		return plateauWindow;
+	}
+
+	public NetworkParameters withPlateauWindow(double w) {
+		NetworkParameters c = copy();
+		c.plateauWindow = w;
+		return c;
+	}
+
+	/** Relative loss improvement per window below which a fit is on a plateau ({@link FitSchedule}). */
+	public double plateauTolerance() {
+		return plateauTolerance;
+	}
+
+	public NetworkParameters withPlateauTolerance(double t) {
+		NetworkParameters c = copy();
+		c.plateauTolerance = t;
+		return c;
+	}
+
+	/** @throws TomoInputException naming the first parameter out of range by its key */
+	public void validate() {
+		positive("iterations_first", iterationsFirst);
+		positive("iterations_next", iterationsNext);
+		positive("slices_per_network", slicesPerNetwork);
+		positive("hidden_layers", hiddenLayers);
+		positive("hidden_features", hiddenFeatures);
+		if (!(omega0 > 0) || !Double.isFinite(omega0)) throw new TomoInputException("omega0 must be positive, got " + omega0);
+		if (!(tvLambda >= 0) || !Double.isFinite(tvLambda)) throw new TomoInputException("tv_lambda must be >= 0, got " + tvLambda);
+		if (!(learningRateFirst > 0) || !(learningRateNext > 0)) {
+			throw new TomoInputException("learning rates must be positive, got " + learningRateFirst + " and " + learningRateNext);
+		}
+		if (!(learningRateDecay >= 1)) throw new TomoInputException("learning rate decay must be >= 1, got " + learningRateDecay);
+		if (overlap < 0 || overlap >= slicesPerNetwork) {
+			throw new TomoInputException("overlap must be in [0, slices_per_network - 1] = [0, " + (slicesPerNetwork - 1) + "], got " + overlap);
+		}
+		if (!(fourierScale >= 0)) throw new TomoInputException("Fourier feature scale must be >= 0, got " + fourierScale);
+		if (!(plateauWindow >= 0 && plateauWindow <= 0.5)) throw new TomoInputException("plateau window must be in [0, 0.5], got " + plateauWindow);
+		if (!(plateauTolerance >= 0 && plateauTolerance < 1)) throw new TomoInputException("plateau tolerance must be in [0, 1), got " + plateauTolerance);
+	}
+
+	static void positive(String name, int v) {
+		if (v < 1) throw new TomoInputException(name + " must be at least 1, got " + v);
+	}
+
+	/**
+	 * Every hyperparameter as {@code name=value} words, named as the command's keys where
+	 * there is one; part of the checkpoints' run key.
+	 */
+	public String key() {
+		return String.format(Locale.ROOT,
+			"iterations_first=%d iterations_next=%d slices_per_network=%d hidden_layers=%d hidden_features=%d omega0=%s tv_lambda=%s "
+				+ "learning_rate_first=%s learning_rate_next=%s learning_rate_decay=%s overlap=%d fourier_scale=%s seed=%d "
+				+ "amsgrad=%s output_scale=%s plateau_window=%s plateau_tolerance=%s",
+			iterationsFirst, iterationsNext, slicesPerNetwork, hiddenLayers, hiddenFeatures, omega0, tvLambda, learningRateFirst, learningRateNext,
+			learningRateDecay, overlap, fourierScale, seed, amsgrad, scaleOutput, plateauWindow, plateauTolerance);
+	}
+
+	@Override
+	public String toString() {
+		return "preset=" + preset.key() + " " + key();
+	}
+}

@@ -1,0 +1,217 @@
+package org.tomocn.cn;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.Test;
+import org.tomocn.core.CancelToken;
+import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltSeries;
+import org.tomocn.core.TomoInputException;
+import org.tomocn.core.Volume;
+import org.tomocn.geometry.Projector;
+import org.tomocn.geometry.SparseMatrix;
+import org.tomocn.geometry.TiltGeometry;
+
+/**
+ * The chunk loop, stitching, warm starts, the guard's retries and resume, with a fake
+ * network instead of PyTorch (milliseconds per test). The fake "fits" a chunk by the
+ * scaled back-projection of its own projections, row by row, so the right answer for every
+ * output row is known whatever chunk it came from.
+ */
+public class ChunkRunnerTest {
+
+	/**
+	 * A fit without a network: values = 0.01 A^T p per row, reported as a good fit (half the
+	 * loss the guard accepts or the empty volume's, whichever is lower); records what it was given.
+	 */
+	static final class FakeFit implements ChunkFit {
+		final SparseMatrix a;
+		final int nx, nz;
+		final List<SirenWeights> inits = new ArrayList<>();
+		final List<SirenWeights> results = new ArrayList<>();
+		final List<Double> rates = new ArrayList<>();
+		/** Calls that return a stalled fit (the empty volume's loss) before fitting for real. */
+		int stallsLeft;
+		/** When set, a chunk without signal gets this constant density (as a fit that carried density over), with its true loss. */
+		float constant = Float.NaN;
+
+		FakeFit(TiltGeometry g) {
+			a = new Projector(g).matrix();
+			nx = g.width();
+			nz = g.thickness();
+		}
+
+		@Override
+		public int inputs() {
+			return 3;
+		}
+
+		@Override
+		public Result fit(SirenWeights init, float[] proj, int j, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener) {
+			inits.add(init);
+			rates.add(lr0);
+			float[] values = new float[nx * nz * j];
+			double loss;
+			if (stallsLeft > 0) {
+				stallsLeft--;
+				loss = zeroLoss;
+			}
+			else if (!Float.isNaN(constant) && zeroLoss == 0) {
+				java.util.Arrays.fill(values, constant);
+				loss = new HostLoss(a, nx, nz, 0).evaluate(values, proj, j, 0, new float[values.length])[0];
+			}
+			else {
+				a.multiplyTransposed(proj, values, j);
+				for (int i = 0; i < values.length; i++) values[i] *= 0.01f;
+				loss = 0.5 * Math.min(acceptLoss, zeroLoss);
+			}
+			for (int it = 0; it < 3; it++) listener.iteration(it, iterations, 1.0 / (it + 1));
+			SirenWeights out = SirenWeights.random(3, 1, 4, 30, results.size() + 1000);
+			results.add(out);
+			return new Result(out, values, loss, 3, 0, "fake");
+		}
+	}
+
+	private static TiltSeries series(int nx, int ny, int nz) {
+		Volume v = TestVolumes.hollowBalls(nx, ny, nz, 3, 2, 4, 1.5, 4);
+		return new Projector(new TiltGeometry(TestVolumes.range(-60, 5, 60), nx, ny, nz, 1.0)).forward(v, 1, CancelToken.NONE);
+	}
+
+	private static NetworkParameters params(int slices, int overlap) {
+		return NetworkParameters.of(NetworkParameters.Preset.FAST).withSlicesPerNetwork(slices).withOverlap(overlap).withHiddenLayers(1).withHiddenFeatures(4);
+	}
+
+	private static Volume run(TiltSeries ts, NetworkParameters p, NetworkRunSettings s, FakeFit fit, List<ChunkReport> reports) {
+		return new ChunkRunner(ts, p, s, new CancelToken(), ProgressListener.NONE).run(fit, "cpu", 1, reports);
+	}
+
+	/** What the fake gives for row y, on the input's scale and clipped at zero, as the runner must stitch it. */
+	private static float[] expectedRow(TiltSeries ts, FakeFit fit, int y) {
+		TiltGeometry g = ts.geometry();
+		float max = 0;
+		for (float v : ts.projections().data()) max = Math.max(max, Math.abs(v));
+		float[] p = new float[g.width() * g.numViews()];
+		for (int k = 0; k < g.numViews(); k++) for (int u = 0; u < g.width(); u++) p[u + g.width() * k] = ts.projections().get(u, y, k) / max;
+		float[] v = new float[g.width() * g.thickness()];
+		fit.a.multiplyTransposed(p, v, 1);
+		for (int i = 0; i < v.length; i++) v[i] = Math.max(0f, 0.01f * v[i] * max);
+		return v;
+	}
+
+	/** Every output row is its own row's fit, with concatenation and with blended overlaps, and in preview mode. */
+	@Test
+	public void stitchesEveryRowInPlace() {
+		TiltSeries ts = series(12, 9, 6);
+		TiltGeometry g = ts.geometry();
+		int[][] cases = { { 2, 0, 0 }, { 3, 1, 0 }, { 4, 2, 0 }, { 2, 0, 5 } };
+		for (int[] c : cases) {
+			FakeFit fit = new FakeFit(g);
+			Volume v = run(ts, params(c[0], c[1]), NetworkRunSettings.defaults().withPreview(c[2]), fit, new ArrayList<>());
+			int rows = c[2] > 0 ? c[2] : g.height(), y0 = (g.height() - rows) / 2;
+			assertEquals(rows, v.ny());
+			for (int y = 0; y < rows; y++) {
+				float[] want = expectedRow(ts, fit, y0 + y);
+				for (int z = 0; z < g.thickness(); z++) for (int x = 0; x < g.width(); x++) {
+					assertEquals("slices " + c[0] + " overlap " + c[1] + " preview " + c[2] + " at " + x + "," + y + "," + z, want[x + g.width() * z], v.get(x, y, z),
+						1e-5f * (1 + Math.abs(want[x + g.width() * z])));
+				}
+			}
+		}
+	}
+
+	/** Each warm-started fit starts from the weights of the step the plan names; random fits from random weights. */
+	@Test
+	public void warmStartsFollowThePlan() {
+		TiltSeries ts = series(10, 10, 6);
+		FakeFit fit = new FakeFit(ts.geometry());
+		List<ChunkReport> reports = new ArrayList<>();
+		run(ts, params(2, 0), NetworkRunSettings.defaults(), fit, reports);
+		ChunkPlan plan = new ChunkPlan(0, 10, 2, 0);
+		assertEquals(plan.steps.size(), fit.inits.size());
+		for (ChunkPlan.Step s : plan.steps) {
+			if (s.random()) assertTrue(fit.results.stream().noneMatch(w -> w == fit.inits.get(s.index)));
+			else assertTrue("step " + s.index + " starts from step " + s.from, fit.inits.get(s.index) == fit.results.get(s.from));
+			assertEquals(s.random() ? 1e-3 : 1e-4, fit.rates.get(s.index), 0);
+		}
+		assertEquals(plan.steps.size(), reports.size());
+	}
+
+	/**
+	 * A stalled fit is retried from new random weights at a tenth of the rate and reported;
+	 * when the retries run out the run stops with advice instead of stitching it.
+	 */
+	@Test
+	public void stalledFitsAreRetriedThenRefused() {
+		TiltSeries ts = series(10, 4, 6);
+		FakeFit fit = new FakeFit(ts.geometry());
+		fit.stallsLeft = 2;
+		List<ChunkReport> reports = new ArrayList<>();
+		StringBuilder log = new StringBuilder();
+		new ChunkRunner(ts, params(2, 0), NetworkRunSettings.defaults().withMaxRetries(2), new CancelToken(), (f, m) -> log.append(m).append('\n')).run(fit, "cpu", 1,
+			reports);
+		assertEquals(2, reports.get(0).retries);
+		assertEquals(1e-3, fit.rates.get(0), 0);
+		assertEquals(1e-4, fit.rates.get(1), 1e-12);
+		assertEquals(1e-5, fit.rates.get(2), 1e-13);
+		assertNotEquals(fit.inits.get(0).weights[0][0], fit.inits.get(1).weights[0][0]);
+		assertTrue(log.toString(), log.toString().contains("retry 1 of 2") && log.toString().contains("retry 2 of 2"));
+
+		FakeFit stuck = new FakeFit(ts.geometry());
+		stuck.stallsLeft = 3;
+		try {
+			run(ts, params(2, 0), NetworkRunSettings.defaults().withMaxRetries(2), stuck, new ArrayList<>());
+			fail("a fit that stalls on every retry must stop the run");
+		}
+		catch (ConvergenceException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("stalled") && e.getMessage().contains("seed=1") && e.getMessage().contains("after 2 retries"));
+		}
+	}
+
+	/** Rows with no signal whose fit adds density an empty volume does not have are left empty. */
+	@Test
+	public void emptyChunksStayEmpty() {
+		int nx = 10, ny = 6, nz = 6;
+		Volume truth = new Volume(nx, ny, nz, 1.0);
+		for (int z = 2; z < 4; z++) for (int x = 3; x < 7; x++) for (int y = 0; y < 2; y++) truth.set(x, y, z, 1f);
+		TiltSeries ts = new Projector(new TiltGeometry(TestVolumes.range(-60, 5, 60), nx, ny, nz, 1.0)).forward(truth, 1, CancelToken.NONE);
+		FakeFit fit = new FakeFit(ts.geometry());
+		fit.constant = 0.001f;
+		List<ChunkReport> reports = new ArrayList<>();
+		Volume v = run(ts, params(2, 0), NetworkRunSettings.defaults(), fit, reports);
+		boolean leftEmpty = false;
+		for (ChunkReport r : reports) leftEmpty |= r.ended.contains("left empty");
+		assertTrue(reports.toString(), leftEmpty);
+		for (int y = 2; y < ny; y++) for (int z = 0; z < nz; z++) for (int x = 0; x < nx; x++) assertEquals(0f, v.get(x, y, z), 0f);
+	}
+
+	/** A resumed run loads every finished fit and fits nothing; changed hyperparameters are refused naming the change. */
+	@Test
+	public void resumeLoadsFinishedFits() throws Exception {
+		TiltSeries ts = series(10, 6, 6);
+		Path dir = Files.createTempDirectory("runner-resume");
+		NetworkRunSettings s = NetworkRunSettings.defaults().withWorkDir(dir);
+		Volume first = run(ts, params(2, 0), s, new FakeFit(ts.geometry()), new ArrayList<>());
+		FakeFit again = new FakeFit(ts.geometry());
+		List<ChunkReport> reports = new ArrayList<>();
+		Volume resumed = run(ts, params(2, 0), s.withResume(true), again, reports);
+		assertEquals(0, again.inits.size());
+		assertTrue(reports.stream().allMatch(r -> r.fromCheckpoint));
+		assertArrayEquals(first.data(), resumed.data(), 0f);
+		try {
+			run(ts, params(2, 0).withTvLambda(0.5), s.withResume(true), new FakeFit(ts.geometry()), new ArrayList<>());
+			fail("a resume with other hyperparameters must be refused");
+		}
+		catch (TomoInputException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("tv_lambda: 0.0 -> 0.5"));
+		}
+	}
+}
