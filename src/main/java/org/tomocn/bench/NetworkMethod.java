@@ -3,14 +3,14 @@ package org.tomocn.bench;
 import java.util.Locale;
 
 import org.tomocn.cn.CoordinateNetworkEngine;
-import org.tomocn.cn.CoordinateNetworkOptions;
 import org.tomocn.cn.CoordinateNetworkOptions.Preset;
+import org.tomocn.cn.CoordinateNetworkOptions;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
-import org.tomocn.geometry.TiltGeometry;
 
 /**
  * The coordinate network ({@link CoordinateNetworkEngine}) as a benchmark method, with one

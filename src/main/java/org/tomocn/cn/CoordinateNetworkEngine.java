@@ -16,12 +16,12 @@ import ai.djl.pytorch.jni.JniUtils;
 
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
 import org.tomocn.geometry.SparseMatrix;
-import org.tomocn.geometry.TiltGeometry;
 
 /**
  * Coordinate-network reconstruction of a tilt series (paper sections 2.2 and 2.4): the

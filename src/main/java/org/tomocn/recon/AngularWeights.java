@@ -2,7 +2,7 @@ package org.tomocn.recon;
 
 import java.util.Arrays;
 
-import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.core.TiltGeometry;
 
 /**
  * Per-view angular weights (radians) of the discrete back-projection integral

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
-import org.tomocn.geometry.TiltGeometry;
 
 /**
  * The one place where raw tilt series are prepared before any reconstruction (WBP, SIRT,

@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.CancelledException;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
 
 public class CoordinateNetworkEngineTest {
 

@@ -7,6 +7,7 @@ import java.util.Random;
 
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 

@@ -7,10 +7,10 @@ import java.util.Random;
 
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.Volume;
 import org.tomocn.fft.Fft;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
 
 public class DirectionalFscTest {
 

@@ -8,10 +8,10 @@ import org.junit.Test;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.CancelledException;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
-import org.tomocn.geometry.TiltGeometry;
 
 /** Properties every engine must have: fidelity in the sampled region, placement, scale, input checks. */
 public class ReconAgreementTest {

@@ -6,10 +6,10 @@ import org.junit.Test;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.Parallel;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
 
 /**
  * Not a test (Surefire skips *Benchmark): seconds for each engine on a 512 x 512 x 128

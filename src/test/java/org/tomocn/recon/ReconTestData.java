@@ -1,11 +1,11 @@
 package org.tomocn.recon;
 
 import org.tomocn.core.CancelToken;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.fft.Fft;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
 
 /** Small phantoms and measurements shared by the reconstruction tests. */
 final class ReconTestData {

@@ -10,10 +10,10 @@ import java.util.List;
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
-import org.tomocn.geometry.TiltGeometry;
 
 public class SirtTest {
 	private static final TiltGeometry G = new TiltGeometry(ReconTestData.range(-60, 2, 60), 64, 20, 48, Double.NaN);

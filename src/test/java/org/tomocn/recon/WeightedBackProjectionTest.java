@@ -6,10 +6,10 @@ import static org.junit.Assert.assertTrue;
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.fft.Fft;
-import org.tomocn.geometry.TiltGeometry;
 
 public class WeightedBackProjectionTest {
 	private static final int NX = 65, NY = 21, NZ = 49, CX = 32, CY = 10, CZ = 24;

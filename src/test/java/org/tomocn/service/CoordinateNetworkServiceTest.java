@@ -14,10 +14,10 @@ import org.tomocn.cn.CoordinateNetworkEngine;
 import org.tomocn.cn.CoordinateNetworkOptions;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
 
 public class CoordinateNetworkServiceTest {
 

@@ -1,8 +1,7 @@
-package org.tomocn.geometry;
+package org.tomocn.core;
 
 import java.util.Arrays;
 
-import org.tomocn.core.TomoInputException;
 
 /**
  * Single-axis parallel-beam tilt geometry: tilt about the image Y axis, one angle per
