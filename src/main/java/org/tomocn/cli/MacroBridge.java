@@ -21,6 +21,7 @@ import org.tomocn.command.TomoCommand;
 import org.tomocn.core.CancelledException;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.ij.OrthogonalViews;
+import org.tomocn.ij.Screen;
 
 /**
  * The one ImageJ 1.x bridge to TomoCN's SciJava commands, for plain ImageJ macros:
@@ -119,7 +120,7 @@ public class MacroBridge implements PlugIn {
 	/** Logs the error, shows it in a dialog when someone can see it (not in batch mode), aborts the macro. */
 	private static void fail(String label, String message) {
 		IJ.log("TomoCN error in " + label + ": " + message);
-		if (IJ.getInstance() != null && !Interpreter.isBatchMode()) IJ.error("TomoCN: " + label, message);
+		if (Screen.someoneAtTheScreen() && !Interpreter.isBatchMode()) IJ.error("TomoCN: " + label, message);
 		abortMacro();
 	}
 
