@@ -14,9 +14,10 @@ import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
+import org.tomocn.io.TiltAngles;
 
 public class SirtTest {
-	private static final TiltGeometry G = new TiltGeometry(ReconTestData.range(-60, 2, 60), 64, 20, 48, Double.NaN);
+	private static final TiltGeometry G = new TiltGeometry(TiltAngles.range(-60, 2, 60), 64, 20, 48, Double.NaN);
 
 	/** ||b - A x_k|| falls at every iteration, with and without positivity; listener and result agree. */
 	@Test
