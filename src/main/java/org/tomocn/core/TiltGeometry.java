@@ -101,7 +101,7 @@ public final class TiltGeometry {
 		return new TiltGeometry(deg, width, height, thickness, pixelSize);
 	}
 
-	/** A geometry for a sub-range of y rows [y0, y0 + rows) with the same angles. */
+	/** The same geometry with {@code rows} y rows instead of {@link #height()} (for a chunk of the volume's rows; where they start is the caller's). */
 	public TiltGeometry withHeight(int rows) {
 		return new TiltGeometry(anglesDeg, width, rows, thickness, pixelSize);
 	}
