@@ -108,23 +108,30 @@ public class DeviceProjectorTest {
 		float[] proj = new float[nx * g.numViews() * j];
 		for (int i = 0; i < proj.length; i++) proj[i] = r.nextFloat();
 		SirenWeights init = SirenWeights.random(3, 2, 32, 30, 4);
+		// the grad mode CoordinateNetworkEngine fits in; restored after, for the tests that run later in this JVM
+		boolean previousGrad = ai.djl.pytorch.jni.JniUtils.isGradMode();
 		ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-		for (int subBatch : new int[] { 100, 8192 }) {
-			CoordinateNetworkOptions o = new CoordinateNetworkOptions().hiddenLayers(2).hiddenFeatures(32).tvLambda(0.5).subBatch(subBatch).plateauWindow(0);
-			double[] losses = new double[2];
-			float[][] values = new float[2][];
-			for (int k = 0; k < 2; k++) {
-				try (NDManager m = NDManager.newBaseManager()) {
-					ChunkFitter f = k == 0 ? new ChunkFitter(m, new HostLoss(p.matrix(), nx, nz), null, nx, nz, o, 1, 0.1, null, CancelToken.NONE)
-						: new ChunkFitter(m, null, new DeviceProjector(m, p), nx, nz, o, 1, 0.1, null, CancelToken.NONE);
-					ChunkFitter.Result res = f.fit(init, proj, j, 40, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
-					losses[k] = res.loss;
-					values[k] = res.values;
+		try {
+			for (int subBatch : new int[] { 100, 8192 }) {
+				CoordinateNetworkOptions o = new CoordinateNetworkOptions().hiddenLayers(2).hiddenFeatures(32).tvLambda(0.5).subBatch(subBatch).plateauWindow(0);
+				double[] losses = new double[2];
+				float[][] values = new float[2][];
+				for (int k = 0; k < 2; k++) {
+					try (NDManager m = NDManager.newBaseManager()) {
+						ChunkFitter f = k == 0 ? new ChunkFitter(m, new HostLoss(p.matrix(), nx, nz), null, nx, nz, o, 1, 0.1, null, CancelToken.NONE)
+							: new ChunkFitter(m, null, new DeviceProjector(m, p), nx, nz, o, 1, 0.1, null, CancelToken.NONE);
+						ChunkFitter.Result res = f.fit(init, proj, j, 40, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
+						losses[k] = res.loss;
+						values[k] = res.values;
+					}
 				}
+				assertEquals("sub-batch " + subBatch, losses[0], losses[1], 1e-4 * losses[0]);
+				assertTrue("the fit moved", losses[0] < 0.9 * ConvergenceGuard.zeroLoss(proj));
+				for (int i = 0; i < values[0].length; i++) assertEquals(values[0][i], values[1][i], 1e-3);
 			}
-			assertEquals("sub-batch " + subBatch, losses[0], losses[1], 1e-4 * losses[0]);
-			assertTrue("the fit moved", losses[0] < 0.9 * ConvergenceGuard.zeroLoss(proj));
-			for (int i = 0; i < values[0].length; i++) assertEquals(values[0][i], values[1][i], 1e-3);
+		}
+		finally {
+			ai.djl.pytorch.jni.JniUtils.setGradMode(previousGrad);
 		}
 	}
 }
