@@ -74,10 +74,6 @@ public final class InputPreparation {
 			return new Options(excludeViews, bin, invert, true, c);
 		}
 
-		public Options withoutLog() {
-			return new Options(excludeViews, bin, invert, false, 0);
-		}
-
 		public String excludeViews() {
 			return excludeViews;
 		}
