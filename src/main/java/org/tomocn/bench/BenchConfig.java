@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.tomocn.cn.NetworkParameters.Preset;
 import org.tomocn.core.Parallel;
 import org.tomocn.core.TomoInputException;
+import org.tomocn.io.TiltAngles;
 import org.tomocn.simulate.PhantomType;
 
 /**
@@ -156,20 +157,14 @@ public final class BenchConfig {
 		for (double b : betas) checkTilts(step, b);
 	}
 
+	/**
+	 * The tilts of every acquisition are {@code -max:step:max} as a user would type them
+	 * ({@link TiltAngles#range}), so a maximum that is not a whole number of steps from
+	 * {@code -max} is refused here, before any work.
+	 */
 	private static void checkTilts(double step, double max) {
 		if (!(step > 0) || !(max > 0) || max > 90) throw new TomoInputException("tilt step " + step + " and maximum tilt " + max + " degrees are not usable: need step > 0 and 0 < max <= 90");
-	}
-
-	/**
-	 * Tilt angles {@code -max, -max + step, ...} up to {@code max} (degrees), the range
-	 * {@code -max:step:max} as the launcher reads it: {@code floor(2 max / step) + 1} views,
-	 * symmetric about 0 when {@code 2 max / step} is whole (e.g. 46 views -45, -43, ..., 45).
-	 */
-	public static double[] angles(double step, double max) {
-		int n = (int) Math.floor(2 * max / step + 1e-9) + 1;
-		double[] a = new double[n];
-		for (int i = 0; i < n; i++) a[i] = -max + i * step;
-		return a;
+		TiltAngles.range(-max, step, max);
 	}
 
 	public String name() {

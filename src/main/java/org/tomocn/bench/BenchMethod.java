@@ -4,11 +4,9 @@ import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
+import org.tomocn.recon.ClassicMethod;
 import org.tomocn.recon.FourierInversion;
-import org.tomocn.recon.RampFilter;
 import org.tomocn.recon.Reconstructor;
-import org.tomocn.recon.Sirt;
-import org.tomocn.recon.WeightedBackProjection;
 
 /**
  * One reconstruction method as the benchmark runs it: a {@link Reconstructor} with a short
@@ -23,17 +21,17 @@ public interface BenchMethod extends Reconstructor {
 
 	/** Weighted back-projection with the plain Ram-Lak ramp. */
 	static BenchMethod wbp() {
-		return classic("WBP", "ram-lak ramp filter", new WeightedBackProjection(RampFilter.ramLak()));
+		return classic("WBP", "ram-lak ramp filter", ClassicMethod.WBP.reconstructor());
 	}
 
 	/** Fourier inversion with its default weight threshold. */
 	static BenchMethod fourierInversion() {
-		return classic("FI", "direct Fourier inversion, weight threshold " + FourierInversion.DEFAULT_THRESHOLD, new FourierInversion());
+		return classic("FI", "direct Fourier inversion, weight threshold " + FourierInversion.DEFAULT_THRESHOLD, ClassicMethod.FOURIER.reconstructor());
 	}
 
 	/** SIRT with relaxation 1, no positivity constraint (the SIRT command's defaults). */
 	static BenchMethod sirt(int iterations) {
-		return classic("SIRT", iterations + " iterations, relaxation 1, no positivity", new Sirt(iterations, 1.0, false));
+		return classic("SIRT", iterations + " iterations, relaxation 1, no positivity", ClassicMethod.sirt(iterations));
 	}
 
 	/** Wraps a classic {@link Reconstructor}. */

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.CancelledException;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
-import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.io.TiltAngles;
 import org.tomocn.metrics.FourierShellCorrelation;
 import org.tomocn.metrics.FscResult;
 import org.tomocn.metrics.MetricMode;
@@ -244,7 +245,7 @@ public final class BenchmarkRunner {
 	}
 
 	private TiltSeries simulate(Volume truth, double step, double max) {
-		TiltGeometry g = TiltSeriesSimulator.geometry(truth, BenchConfig.angles(step, max));
+		TiltGeometry g = TiltSeriesSimulator.geometry(truth, TiltAngles.range(-max, step, max));
 		return TiltSeriesSimulator.simulate(truth, g, 0, 0, config.threads(), cancel);
 	}
 

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.tomocn.ij.FscPlot;
 import org.tomocn.ij.SweepPlot;
 import org.tomocn.io.AtomicFiles;
+import org.tomocn.io.TiltAngles;
 import org.tomocn.metrics.FscCsv;
 import org.tomocn.metrics.FscResult;
 import org.tomocn.metrics.MetricsResult;
@@ -170,7 +171,7 @@ public final class ReportWriter {
 		md.append(String.format(Locale.ROOT, "- Phantoms: %s, %d x %d x %d voxels (X x Y x Z, Z = beam), seed %d, low-pass filtered and normalised to [0, 1] (`Phantoms`).%n",
 			c.datasets().stream().map(Object::toString).collect(Collectors.joining(", ")), c.nx(), c.ny(), c.nz(), c.seed()));
 		md.append(String.format(Locale.ROOT, "- Acquisition: tilts -%s:%s:%s degrees (%d views), tilt axis Y, noise-free projections normalised to [0, 1] (`TiltSeriesSimulator`).%n",
-			BenchmarkRunner.num(c.maxTilt()), BenchmarkRunner.num(c.step()), BenchmarkRunner.num(c.maxTilt()), BenchConfig.angles(c.step(), c.maxTilt()).length));
+			BenchmarkRunner.num(c.maxTilt()), BenchmarkRunner.num(c.step()), BenchmarkRunner.num(c.maxTilt()), TiltAngles.range(-c.maxTilt(), c.step(), c.maxTilt()).length));
 		for (BenchMethod m : c.methods()) md.append("- ").append(m.name()).append(": ").append(m.settings()).append(".\n");
 		if (c.methods().stream().noneMatch(m -> m instanceof NetworkMethod)) {
 			md.append("- The coordinate network is not run by this configuration (it does not fit its time); `bin/tomocn bench full` runs it.\n");

@@ -22,7 +22,7 @@ import org.tomocn.bench.BenchmarkRunner;
 import org.tomocn.bench.ReportWriter;
 import org.tomocn.cn.ConvergenceException;
 import org.tomocn.cn.NetworkEngineException;
-import org.tomocn.command.TiltSeriesCommand;
+import org.tomocn.command.CancelableCommand;
 import org.tomocn.command.TomoCommand;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.CancelledException;
@@ -96,7 +96,7 @@ public final class Launcher {
 			}
 			CommandInfo info = runner.find(args[1]);
 			Module module = runner.run(info, Arguments.parse(args.length == 3 ? args[2] : ""), Collections.emptyMap(), command -> {
-				TiltSeriesCommand c = command instanceof TiltSeriesCommand ? (TiltSeriesCommand) command : null;
+				CancelableCommand c = command instanceof CancelableCommand ? (CancelableCommand) command : null;
 				release[0] = cancelOnShutdown(c != null ? c.cancelToken() : null, err);
 				if (c != null) c.addProgressListener(new ProgressPrinter(err));
 			});

@@ -12,7 +12,7 @@ import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
 import org.tomocn.geometry.SparseMatrix;
-import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.core.TiltGeometry;
 
 /**
  * The chunk loop of a network run, without the network itself (paper section 2.4): the

@@ -7,10 +7,11 @@ import java.util.Random;
 
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
-import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.recon.ReconInput;
 import org.tomocn.recon.Reconstructor;
 

@@ -5,20 +5,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import java.awt.GraphicsEnvironment;
-
 import ij.IJ;
 import ij.ImagePlus;
 
 import org.scijava.app.StatusService;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
-import org.tomocn.geometry.TiltGeometry;
 import org.tomocn.ij.ImagePlusConverter;
 import org.tomocn.ij.MrcImporter;
+import org.tomocn.ij.Screen;
 import org.tomocn.io.AtomicFiles;
 import org.tomocn.io.TiltAngles;
 import org.tomocn.io.TomoFiles;
@@ -154,7 +153,7 @@ public final class CommandSupport {
 	 * report at least once per y row or iteration, so within a second).
 	 */
 	public static ProgressListener progress(StatusService status, String what, CancelToken cancel) {
-		boolean gui = !GraphicsEnvironment.isHeadless() && IJ.getInstance() != null;
+		boolean gui = Screen.someoneAtTheScreen();
 		return (fraction, message) -> {
 			if (gui && IJ.escapePressed()) {
 				IJ.resetEscape();

@@ -13,7 +13,6 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
-import org.tomocn.core.CancelToken;
 import org.tomocn.core.Parallel;
 import org.tomocn.core.Volume;
 import org.tomocn.ij.FscPlot;
@@ -28,7 +27,7 @@ import org.tomocn.metrics.NamedFsc;
  * with the 0.5 threshold and optionally writes it as PNG and the curves as CSV.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>Fourier Shell Correlation...")
-public class FourierShellCorrelationCommand extends TomoCommand {
+public class FourierShellCorrelationCommand extends CancelableCommand {
 	@Parameter(required = false, label = "Volume (open image)")
 	private ImagePlus image;
 
@@ -72,7 +71,7 @@ public class FourierShellCorrelationCommand extends TomoCommand {
 		List<NamedFsc> curves = new ArrayList<>();
 		StringBuilder res = new StringBuilder();
 		for (CommandSupport.NamedVolume v : volumes) {
-			FscResult r = FourierShellCorrelation.compute(v.volume, v.name, ref, reference.getName(), a, Parallel.defaultThreads(), CancelToken.NONE);
+			FscResult r = FourierShellCorrelation.compute(v.volume, v.name, ref, reference.getName(), a, Parallel.defaultThreads(), cancel);
 			curves.add(new NamedFsc(v.name, r));
 			if (res.length() > 0) res.append("; ");
 			res.append(v.name).append(": ").append(r.formatResolution(FscResult.THRESHOLD_REFERENCE));

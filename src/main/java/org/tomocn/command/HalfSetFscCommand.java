@@ -13,16 +13,13 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 import org.tomocn.core.Parallel;
 import org.tomocn.core.TomoInputException;
+import org.tomocn.halfset.HalfSetFsc;
 import org.tomocn.ij.FscPlot;
 import org.tomocn.metrics.FscCsv;
 import org.tomocn.metrics.FscResult;
-import org.tomocn.metrics.HalfSetFsc;
 import org.tomocn.metrics.NamedFsc;
-import org.tomocn.recon.FourierInversion;
-import org.tomocn.recon.RampFilter;
+import org.tomocn.recon.ClassicMethod;
 import org.tomocn.recon.Reconstructor;
-import org.tomocn.recon.Sirt;
-import org.tomocn.recon.WeightedBackProjection;
 import org.tomocn.cn.CoordinateNetworkEngine;
 import org.tomocn.cn.NetworkParameters;
 import org.tomocn.cn.NetworkRunSettings;
@@ -73,11 +70,8 @@ public class HalfSetFscCommand extends TiltSeriesCommand {
 	}
 
 	static Reconstructor method(String name) {
-		switch (name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)) {
-			case "wbp": return new WeightedBackProjection(RampFilter.ramLak());
-			case "sirt": return new Sirt(20, 1, false);
-			case "fourier": return new FourierInversion();
-			default: throw new TomoInputException("method must be wbp, sirt, fourier or network; got '" + name + "'");
-		}
+		ClassicMethod m = ClassicMethod.named(name);
+		if (m == null) throw new TomoInputException("method must be wbp, sirt, fourier or network; got '" + name + "'");
+		return m.reconstructor();
 	}
 }

@@ -9,12 +9,11 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
-import org.tomocn.core.CancelToken;
 import org.tomocn.core.Parallel;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
 import org.tomocn.ij.ImagePlusConverter;
 import org.tomocn.io.TiltAngles;
 import org.tomocn.io.TomoFiles;
@@ -23,10 +22,11 @@ import org.tomocn.io.TomoFiles;
  * Projects a volume into a tilt series with TomoCN's projector: raw line integrals in voxel
  * units (a ray crossing d voxels of value 1 sums to d), tilt about Y. Writes the stack and,
  * next to it, its angles as {@code <output name>.tlt}. A volume with NaN or infinite voxels
- * is refused, as by every other command.
+ * is refused, as by every other command. Cancelling stops the projection within a second and
+ * writes nothing.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>Project Volume...")
-public class ProjectVolumeCommand extends TomoCommand {
+public class ProjectVolumeCommand extends CancelableCommand {
 	@Parameter(required = false, label = "Volume (open image)")
 	private ImagePlus image;
 
@@ -49,7 +49,7 @@ public class ProjectVolumeCommand extends TomoCommand {
 		Volume v = volume != null ? TomoFiles.readVolume(volume.toPath()) : ImagePlusConverter.toVolume(requireImage());
 		v.requireFinite(volume != null ? volume.getName() : "image '" + image.getTitle() + "'");
 		TiltGeometry g = new TiltGeometry(TiltAngles.parse(angles), v.nx(), v.ny(), v.nz(), v.pixelSize());
-		TiltSeries ts = new Projector(g).forward(v, Parallel.defaultThreads(), CancelToken.NONE);
+		TiltSeries ts = new Projector(g).forward(v, Parallel.defaultThreads(), cancel);
 		if (output != null) {
 			TomoFiles.writeTiltSeries(output.toPath(), ts, "Project Volume");
 			File tlt = new File(output.getAbsoluteFile().getParentFile(), TomoFiles.baseName(output.toPath()) + ".tlt");

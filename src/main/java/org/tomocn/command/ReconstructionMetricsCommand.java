@@ -12,7 +12,6 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
-import org.tomocn.core.CancelToken;
 import org.tomocn.core.Parallel;
 import org.tomocn.core.Volume;
 import org.tomocn.metrics.FourierShellCorrelation;
@@ -27,7 +26,7 @@ import org.tomocn.metrics.VoxelMetrics;
  * are given. One row per volume.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>Reconstruction Metrics...")
-public class ReconstructionMetricsCommand extends TomoCommand {
+public class ReconstructionMetricsCommand extends CancelableCommand {
 	@Parameter(required = false, label = "Volume (open image)")
 	private ImagePlus image;
 
@@ -61,8 +60,8 @@ public class ReconstructionMetricsCommand extends TomoCommand {
 		List<MetricsCsv.Row> rows = new ArrayList<>();
 		ResultsTable table = new ResultsTable();
 		for (CommandSupport.NamedVolume v : volumes) {
-			MetricsResult r = VoxelMetrics.compute(v.volume, v.name, ref, reference.getName(), m, threads, CancelToken.NONE);
-			double mfsc = a == null ? Double.NaN : FourierShellCorrelation.compute(v.volume, v.name, ref, reference.getName(), a, threads, CancelToken.NONE).mfsc();
+			MetricsResult r = VoxelMetrics.compute(v.volume, v.name, ref, reference.getName(), m, threads, cancel);
+			double mfsc = a == null ? Double.NaN : FourierShellCorrelation.compute(v.volume, v.name, ref, reference.getName(), a, threads, cancel).mfsc();
 			rows.add(new MetricsCsv.Row(v.name, r, mfsc));
 			table.incrementCounter();
 			table.addValue("volume", v.name);

@@ -12,10 +12,11 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
+import org.tomocn.core.TiltGeometry;
+import org.tomocn.core.Parallel;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
-import org.tomocn.geometry.TiltGeometry;
 import org.tomocn.ij.ImagePlusConverter;
 import org.tomocn.io.AtomicFiles;
 import org.tomocn.io.TiltAngles;
@@ -33,7 +34,7 @@ import org.tomocn.simulate.TiltSeriesSimulator;
  * naming them.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>Simulate Tilt Series...")
-public class SimulateTiltSeriesCommand extends TomoCommand {
+public class SimulateTiltSeriesCommand extends CancelableCommand {
 	@Parameter(label = "Phantom", choices = { "spheres", "shapes", "shepp-logan", "virus" })
 	private String phantom = "spheres";
 
@@ -88,10 +89,10 @@ public class SimulateTiltSeriesCommand extends TomoCommand {
 		checkOutputs();
 		PhantomType type = PhantomType.fromName(phantom);
 		double[] a = angles == null || angles.trim().isEmpty() ? TiltAngles.range(tilt_min, tilt_step, tilt_max) : TiltAngles.parse(angles);
-		Volume truth = Phantoms.create(type, width, height, thickness, seed);
+		Volume truth = Phantoms.create(type, width, height, thickness, seed, Parallel.defaultThreads(), cancel);
 		truth.setPixelSize(pixel_size > 0 ? pixel_size : Double.NaN);
 		TiltGeometry g = new TiltGeometry(a, width, height, thickness, truth.pixelSize());
-		TiltSeries ts = TiltSeriesSimulator.simulate(truth, g, snr, seed);
+		TiltSeries ts = TiltSeriesSimulator.simulate(truth, g, snr, seed, Parallel.defaultThreads(), cancel);
 		if (output_dir != null) {
 			Path dir = output_dir.toPath();
 			AtomicFiles.createDirectories(dir);

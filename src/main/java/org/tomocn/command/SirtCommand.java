@@ -7,7 +7,10 @@ import org.scijava.plugin.Plugin;
 import org.tomocn.core.Parallel;
 import org.tomocn.recon.Sirt;
 
-/** SIRT with the shared projector; the residual of every iteration goes to the status line and the log output. */
+/**
+ * SIRT with the shared projector; the residual {@code ||b - Ax||} of every iteration is in the
+ * progress lines (status bar, launcher) and, all of them, in the {@code residuals} output.
+ */
 @Plugin(type = Command.class, menuPath = "Plugins>Tomography>SIRT...")
 public class SirtCommand extends ReconstructionCommand {
 	@Parameter(required = false, label = "Iterations", min = "1")

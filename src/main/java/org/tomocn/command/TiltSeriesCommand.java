@@ -5,12 +5,9 @@ import java.nio.file.Path;
 
 import ij.ImagePlus;
 
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
-import org.tomocn.core.CancelToken;
-import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.io.TomoFiles;
 import org.tomocn.recon.InputPreparation;
@@ -18,10 +15,11 @@ import org.tomocn.recon.InputPreparation;
 /**
  * The inputs every command that reads a tilt series shares, declared once: the tilt series
  * (a file, which wins, or the open image), its angles, the thickness and the input
- * preparation keys (applied by {@link InputPreparation}, the one place for them), plus the
- * cancel token and progress. Subclasses add their own keys and call {@link #input()}.
+ * preparation keys (applied by {@link InputPreparation}, the one place for them); cancel and
+ * progress come from {@link CancelableCommand}. Subclasses add their own keys and call
+ * {@link #input()}.
  */
-public abstract class TiltSeriesCommand extends TomoCommand {
+public abstract class TiltSeriesCommand extends CancelableCommand {
 	@Parameter(required = false, label = "Tilt series (open image)")
 	protected ImagePlus image;
 
@@ -51,24 +49,7 @@ public abstract class TiltSeriesCommand extends TomoCommand {
 	protected double log_offset = 0;
 
 	@Parameter(required = false)
-	protected StatusService status;
-
-	@Parameter(required = false)
 	protected LogService logService;
-
-	/** Cancels the running reconstruction (Esc in Fiji, the launcher's interrupt, tests). */
-	protected final CancelToken cancel = new CancelToken();
-
-	private final java.util.List<ProgressListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-	public CancelToken cancelToken() {
-		return cancel;
-	}
-
-	/** Also reports progress to {@code listener} (the launcher prints it to stderr). */
-	public void addProgressListener(ProgressListener listener) {
-		listeners.add(listener);
-	}
 
 	/**
 	 * The tilt series, checked and prepared; fails before any work on bad input. Without
@@ -94,14 +75,5 @@ public abstract class TiltSeriesCommand extends TomoCommand {
 	/** How the user knows the tilt series: the file's name, else the image's title. */
 	protected String source() {
 		return tilt_series != null ? tilt_series.getName() : image != null ? "Image '" + image.getTitle() + "'" : "The tilt series";
-	}
-
-	/** Progress to the status bar and the added listeners; Esc pressed in ImageJ cancels. */
-	protected ProgressListener progress(String what) {
-		ProgressListener bar = CommandSupport.progress(status, what, cancel);
-		return (fraction, message) -> {
-			bar.progress(fraction, message);
-			for (ProgressListener l : listeners) l.progress(fraction, what + ": " + message);
-		};
 	}
 }

@@ -1,12 +1,11 @@
 package org.tomocn.command;
 
-import java.awt.GraphicsEnvironment;
-
 import ij.IJ;
 import ij.macro.Interpreter;
 
 import org.scijava.command.Command;
 import org.tomocn.core.TomoInputException;
+import org.tomocn.ij.Screen;
 
 /**
  * Every TomoCN command: {@link #run()} runs {@link #execute()} and, when a person started the
@@ -47,7 +46,8 @@ public abstract class TomoCommand implements Command {
 			"a smaller thickness, or fewer views (exclude_views).";
 	}
 
+	/** A person started the command from the menu: someone at the screen and no macro running (a macro reports errors its own way). */
 	static boolean personAtTheScreen() {
-		return !GraphicsEnvironment.isHeadless() && IJ.getInstance() != null && Interpreter.getInstance() == null;
+		return Screen.someoneAtTheScreen() && Interpreter.getInstance() == null;
 	}
 }

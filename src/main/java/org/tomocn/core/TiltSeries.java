@@ -1,6 +1,5 @@
 package org.tomocn.core;
 
-import org.tomocn.geometry.TiltGeometry;
 
 /**
  * A tilt series: {@code l} projections of {@code X x Y} pixels stored as a {@link Volume}

@@ -116,21 +116,6 @@ public final class Fft {
 		}
 	}
 
-	/** The full complex spectrum (length 2 nx ny nz) of a real volume (x fastest). */
-	public static float[] forward3d(float[] real, int nx, int ny, int nz) {
-		int n = nx * ny * nz;
-		if (real.length != n) throw new IllegalArgumentException("expected " + n + " values, got " + real.length);
-		float[] a = new float[2 * n];
-		System.arraycopy(real, 0, a, 0, n);
-		new FloatFFT_3D(nz, ny, nx).realForwardFull(a);
-		return a;
-	}
-
-	/** Inverse complex 3-D transform, in place, scaled by 1/(nx ny nz). */
-	public static void inverse3d(float[] a, int nx, int ny, int nz) {
-		new FloatFFT_3D(nz, ny, nx).complexInverse(a, true);
-	}
-
 	/** Forward complex 3-D transform, in place. */
 	public static void forward3dComplex(float[] a, int nx, int ny, int nz) {
 		new FloatFFT_3D(nz, ny, nx).complexForward(a);

@@ -2,6 +2,7 @@ package org.tomocn.geometry;
 
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.Parallel;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 

@@ -17,7 +17,9 @@ final class IjErrors {
 	private IjErrors() {}
 
 	static void show(String title, String message) {
-		if (IJ.getInstance() == null && (GraphicsEnvironment.isHeadless() || Interpreter.isBatchMode())) IJ.redirectErrorMessages();
+		// without ImageJ's window a dialog is still shown on a display outside batch mode (a plain Java caller on a desktop sees it)
+		boolean dialogSeen = Screen.someoneAtTheScreen() || !(GraphicsEnvironment.isHeadless() || Interpreter.isBatchMode());
+		if (!dialogSeen) IJ.redirectErrorMessages();
 		IJ.error(title, message);
 	}
 }

@@ -58,7 +58,7 @@ public final class FourierShellCorrelation {
 	 * @param bName how the user knows {@code b}
 	 * @param anglesDegOrNull the acquired tilt angles in degrees for the directional curves, or
 	 *        null for the plain FSC only (from a
-	 *        {@link org.tomocn.geometry.TiltGeometry}: {@code anglesDeg()})
+	 *        {@link org.tomocn.core.TiltGeometry}: {@code anglesDeg()})
 	 * @param threads worker threads for the shell sums
 	 * @return per-shell curves; the pixel size is a's, or b's when a's is unknown
 	 * @throws TomoInputException naming the volume(s): when the sizes differ, a volume holds NaN

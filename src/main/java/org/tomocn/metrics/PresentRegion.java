@@ -8,7 +8,7 @@ import org.tomocn.core.TomoInputException;
  * least one acquired view. The rest is the "missing" region (the missing wedge, plus, far
  * from the origin, the gaps between neighbouring views).
  * <p>
- * <b>Construction.</b> With {@link org.tomocn.geometry.TiltGeometry}'s convention a voxel at
+ * <b>Construction.</b> With {@link org.tomocn.core.TiltGeometry}'s convention a voxel at
  * (x, z) projects in the view of tilt t to {@code u = (x - cx) cos t + (z - cz) sin t}. By the
  * central slice theorem the 1-D Fourier transform of that projection along u, at frequency
  * w, is the volume's transform at {@code (kx, kz) = w (cos t, sin t)} (kx, kz in cycles per

@@ -2,7 +2,7 @@ package org.tomocn.recon;
 
 import java.util.Arrays;
 
-import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.core.TiltGeometry;
 
 /**
  * Per-view angular weights (radians) of the discrete back-projection integral
@@ -22,8 +22,11 @@ import org.tomocn.geometry.TiltGeometry;
  * Rescaling the weights to sum to pi makes the value at the centre of an isotropic
  * object exact: {@code f_rec(0) = sum_k w_k integral |w| P(w) dw = (sum_k w_k / pi) f(0)}.
  * Equivalently, the reconstruction's spectrum in the sampled wedge is the object's spectrum
- * times {@code pi / sum_k l_k} (1.48 for -60:2:60) and zero in the missing wedge; the
- * Fourier inversion applies the same factor, so both engines share one intensity scale.
+ * times {@code pi / sum_k l_k} (1.48 for -60:2:60, {@link #wedgeGain}) and zero in the
+ * missing wedge. {@link FourierInversion} does not apply this factor: its grid estimates the
+ * spectrum itself, and its interpolation fills the low-frequency part of the wedge instead;
+ * the two engines agree within about 10% on dense regions as measured, not by construction
+ * (see its "Scale" paragraph). {@link RampFilter}'s SIRT-like filter uses the factor.
  */
 public final class AngularWeights {
 	private AngularWeights() {}

@@ -6,11 +6,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.Parallel;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
 import org.tomocn.fft.Fft;
-import org.tomocn.geometry.TiltGeometry;
 
 /**
  * Direct Fourier inversion by the central-slice theorem, one XZ slice (y row) at a time, as

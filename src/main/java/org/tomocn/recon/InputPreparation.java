@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
-import org.tomocn.geometry.TiltGeometry;
 
 /**
  * The one place where raw tilt series are prepared before any reconstruction (WBP, SIRT,
@@ -72,10 +72,6 @@ public final class InputPreparation {
 		public Options withLog(double c) {
 			if (!Double.isFinite(c)) throw new TomoInputException("log offset must be finite, got " + c);
 			return new Options(excludeViews, bin, invert, true, c);
-		}
-
-		public Options withoutLog() {
-			return new Options(excludeViews, bin, invert, false, 0);
 		}
 
 		public String excludeViews() {

@@ -2,9 +2,9 @@ package org.tomocn.recon;
 
 import java.util.Locale;
 
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.fft.Fft;
-import org.tomocn.geometry.TiltGeometry;
 
 /**
  * The 1-D filter of weighted back-projection, applied to every projection row along x:

@@ -1,9 +1,9 @@
 package org.tomocn.recon;
 
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
-import org.tomocn.geometry.TiltGeometry;
 
 /** Checks shared by every reconstruction engine, run before any work. */
 public final class ReconInput {

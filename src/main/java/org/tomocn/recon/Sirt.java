@@ -2,11 +2,11 @@ package org.tomocn.recon;
 
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
 
 /**
  * SIRT, the simultaneous iterative reconstruction technique (Gilbert, J. Theor. Biol. 36,

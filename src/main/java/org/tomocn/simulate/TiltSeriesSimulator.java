@@ -5,11 +5,11 @@ import java.util.SplittableRandom;
 
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.Parallel;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
 
 /**
  * Simulates a tilt series from a volume as section 2.3 of the paper does: projections with

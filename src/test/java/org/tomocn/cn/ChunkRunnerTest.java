@@ -19,7 +19,7 @@ import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
 import org.tomocn.geometry.SparseMatrix;
-import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.core.TiltGeometry;
 
 /**
  * The chunk loop, stitching, warm starts, the guard's retries and resume, with a fake

@@ -14,10 +14,10 @@ import ai.djl.training.GradientCollector;
 
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
 import org.tomocn.metrics.FourierShellCorrelation;
 import org.tomocn.metrics.MetricMode;
 import org.tomocn.metrics.MetricsResult;

@@ -20,7 +20,7 @@ import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.recon.RampFilter;
 import org.tomocn.recon.WeightedBackProjection;
 

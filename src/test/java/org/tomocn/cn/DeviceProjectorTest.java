@@ -13,9 +13,9 @@ import ai.djl.training.GradientCollector;
 
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
 
 public class DeviceProjectorTest {
 

@@ -7,9 +7,9 @@ import java.util.List;
 
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
 
 /**
  * Issue 11: a fit forced to diverge (an absurd learning rate, 1,000 times the recipe's) is

@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 
 import org.tomocn.core.CancelToken;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
 
 /**
  * A network reconstruction run as its own process by {@link ReproducibilityTest}: a

@@ -3,9 +3,9 @@ package org.tomocn.cn;
 import java.util.Random;
 
 import org.tomocn.core.CancelToken;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
 
 /**
  * Small phantoms, a plain ramp-filtered back-projection and a matched PSNR for the

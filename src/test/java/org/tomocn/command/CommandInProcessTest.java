@@ -1,6 +1,7 @@
 package org.tomocn.command;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -20,11 +21,15 @@ import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.scijava.Cancelable;
 import org.scijava.Context;
+import org.scijava.command.CommandInfo;
 import org.scijava.log.LogLevel;
 import org.scijava.log.LogService;
 import org.tomocn.cli.CommandRunner;
 import org.tomocn.core.CancelledException;
+import org.tomocn.core.Volume;
+import org.tomocn.io.TomoFiles;
 
 /**
  * Commands run in this process through the launcher's {@link CommandRunner}, to watch
@@ -84,6 +89,51 @@ public class CommandInProcessTest {
 		assertTrue("the command says when it writes: " + messages, messages.stream().anyMatch(m -> m.contains("Writing") && m.contains("wbp.mrc")));
 		assertEquals("nothing but the previous file: " + Arrays.toString(dir.list()), Collections.singletonList("wbp.mrc"), Arrays.asList(dir.list()));
 		assertEquals("previous", new String(Files.readAllBytes(output.toPath()), StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Every command that can run long is SciJava {@link Cancelable}, so that SciJava, scripts
+	 * and the launcher can stop it; only the engine check (one tensor operation) is not.
+	 */
+	@Test
+	public void longCommandsAreCancelable() throws ClassNotFoundException {
+		CommandRunner runner = new CommandRunner(context);
+		int cancelable = 0;
+		for (CommandInfo info : runner.commands()) {
+			if (!info.getClassName().startsWith("org.tomocn.command.")) continue; // test commands (the launcher's echo)
+			boolean c = Cancelable.class.isAssignableFrom(Class.forName(info.getClassName()));
+			if (CommandRunner.label(info).equals("Check Engine")) assertFalse(c);
+			else assertTrue(CommandRunner.label(info) + " is not Cancelable", c);
+			if (c) cancelable++;
+		}
+		assertTrue("found the commands: " + cancelable, cancelable >= 9);
+	}
+
+	/**
+	 * Project Volume honours a cancel through SciJava's {@link Cancelable} (what a module's
+	 * cancel(reason) calls): the projection stops at its first check, nothing is written, and
+	 * the command says it was cancelled and why.
+	 */
+	@Test
+	public void projectVolumeHonoursCancel() throws IOException {
+		File dir = tmp.newFolder("project");
+		File in = new File(dir, "vol.mrc"), out = new File(dir, "proj.mrc");
+		TomoFiles.writeVolume(in.toPath(), new Volume(24, 8, 12, Double.NaN), "test");
+		CommandRunner runner = new CommandRunner(context);
+		Cancelable[] command = new Cancelable[1];
+		try {
+			runner.run(runner.find("Project Volume"), keys("volume", in.toString(), "angles", "-60:2:60", "output", out.toString()), Collections.emptyMap(), c -> {
+				command[0] = (Cancelable) c;
+				command[0].cancel("stopped by the test");
+			});
+			fail("Project Volume ignored the cancel");
+		}
+		catch (CancelledException expected) {
+			// the launcher prints "Cancelled." and exits 130 for this
+		}
+		assertTrue(command[0].isCanceled());
+		assertEquals("stopped by the test", command[0].getCancelReason());
+		assertEquals(Arrays.toString(dir.list()), Collections.singletonList("vol.mrc"), Arrays.asList(dir.list()));
 	}
 
 	/** Item 7: a bin that does not divide the projections' size says which pixels it drops. */

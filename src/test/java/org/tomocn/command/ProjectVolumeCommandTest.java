@@ -15,10 +15,10 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.tomocn.cli.Launcher;
 import org.tomocn.core.CancelToken;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
 import org.tomocn.io.TiltAngles;
 import org.tomocn.io.TomoFiles;
 

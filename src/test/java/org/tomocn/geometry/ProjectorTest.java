@@ -7,17 +7,12 @@ import java.util.Random;
 
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
+import org.tomocn.io.TiltAngles;
 
 public class ProjectorTest {
-
-	private static double[] range(double min, double step, double max) {
-		int n = (int) Math.round((max - min) / step) + 1;
-		double[] a = new double[n];
-		for (int i = 0; i < n; i++) a[i] = min + i * step;
-		return a;
-	}
 
 	private static void fillRandom(float[] a, Random r) {
 		for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
@@ -45,7 +40,7 @@ public class ProjectorTest {
 	/** The CSR matrix applied to one y row equals the blocked forward projector. */
 	@Test
 	public void matrixMatchesForward() {
-		TiltGeometry g = new TiltGeometry(range(-60, 3, 60), 21, 5, 11, Double.NaN);
+		TiltGeometry g = new TiltGeometry(TiltAngles.range(-60, 3, 60), 21, 5, 11, Double.NaN);
 		Projector p = new Projector(g);
 		Volume x = new Volume(21, 5, 11, Double.NaN);
 		fillRandom(x.data(), new Random(2));

@@ -41,7 +41,7 @@ final class ImageJInstallation {
 	}
 
 	static ImageJInstallation create(Path root) throws IOException {
-		Path classes = Paths.get(MacroBridge.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+		Path classes = Paths.get(MrcImporter.class.getProtectionDomain().getCodeSource().getLocation().getPath());
 		Path plugins = Files.createDirectories(root.resolve("plugins"));
 		Path jars = Files.createDirectories(plugins.resolve("jars"));
 		packJar(classes, plugins.resolve("TomoCN_.jar"));

@@ -18,9 +18,9 @@ import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
-import org.tomocn.geometry.TiltGeometry;
 
 /**
  * External check: files written by {@link MrcFile} validate with Python's {@code mrcfile}

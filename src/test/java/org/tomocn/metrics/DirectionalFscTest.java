@@ -7,19 +7,13 @@ import java.util.Random;
 
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.Volume;
 import org.tomocn.fft.Fft;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.io.TiltAngles;
 
 public class DirectionalFscTest {
-
-	static double[] range(double min, double step, double max) {
-		int n = (int) Math.round((max - min) / step) + 1;
-		double[] a = new double[n];
-		for (int i = 0; i < n; i++) a[i] = min + i * step;
-		return a;
-	}
 
 	/**
 	 * Expected present fraction of a shell of radius k for a continuous tilt range +-beta (no
@@ -45,7 +39,7 @@ public class DirectionalFscTest {
 	@Test
 	public void presentFractionFollowsTheGeometry() {
 		for (double beta : new double[] { 60, 45 }) {
-			double[] angles = range(-beta, 1, beta);
+			double[] angles = TiltAngles.range(-beta, 1, beta);
 			Volume v = FourierShellCorrelationTest.random(64, 64, 64, 1); // point counts only; a constant volume has no FSC
 			FscResult r = FourierShellCorrelation.compute(v, v, angles, 2);
 			for (int k = 6; k <= 32; k++) {
@@ -62,7 +56,7 @@ public class DirectionalFscTest {
 		}
 		// coarse steps: beyond 0.5 / sin(step / 2) the gaps between views are missing too
 		Volume v = FourierShellCorrelationTest.random(64, 64, 64, 3);
-		FscResult coarse = FourierShellCorrelation.compute(v, v, range(-60, 10, 60), 2);
+		FscResult coarse = FourierShellCorrelation.compute(v, v, TiltAngles.range(-60, 10, 60), 2);
 		double at30 = (double) coarse.nPresent()[29] / coarse.nPoints()[29];
 		assertTrue("gaps count as missing: " + at30, at30 < expectedPresentFraction(30, 60) - 0.15);
 	}
@@ -100,7 +94,9 @@ public class DirectionalFscTest {
 	/** Share of Fourier energy (shells 3..N/2) of v inside the present region of the angles. */
 	static double presentEnergyShare(Volume v, double[] angles) {
 		int nx = v.nx(), ny = v.ny(), nz = v.nz(), n = Math.max(nx, Math.max(ny, nz));
-		float[] f = Fft.forward3d(v.data(), nx, ny, nz);
+		float[] f = new float[2 * nx * ny * nz]; // complex, interleaved, x fastest: the FSC's own transform
+		for (int i = 0; i < nx * ny * nz; i++) f[2 * i] = v.data()[i];
+		Fft.forward3dComplex(f, nx, ny, nz);
 		boolean[] mask = new PresentRegion(angles).mask(nx, nz, n);
 		double in = 0, all = 0;
 		for (int iz = 0; iz < nz; iz++) for (int iy = 0; iy < ny; iy++) for (int ix = 0; ix < nx; ix++) {
@@ -124,7 +120,7 @@ public class DirectionalFscTest {
 	@Test
 	public void backProjectionEnergyLiesInThePresentRegion() {
 		int n = 40;
-		double[] angles = range(0, 3, 60), mirrored = range(-60, 3, 0);
+		double[] angles = TiltAngles.range(0, 3, 60), mirrored = TiltAngles.range(-60, 3, 0);
 		Projector p = new Projector(new TiltGeometry(angles, n, n, n, Double.NaN));
 		Volume truth = balls(n, n, n, 12, 7);
 		Volume proj = p.forward(truth, 2, CancelToken.NONE).projections();
@@ -171,7 +167,7 @@ public class DirectionalFscTest {
 	@Test
 	public void wbpMissingRegionFscIsFarBelowPresent() {
 		int nx = 48, ny = 48, nz = 32;
-		double[] angles = range(-60, 2, 60);
+		double[] angles = TiltAngles.range(-60, 2, 60);
 		Projector p = new Projector(new TiltGeometry(angles, nx, ny, nz, Double.NaN));
 		Volume truth = balls(nx, ny, nz, 25, 3);
 		Volume rec = wbp(p, p.forward(truth, 2, CancelToken.NONE).projections());

@@ -7,10 +7,11 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import org.junit.Test;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
-import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.io.TiltAngles;
 
 public class InputPreparationTest {
 
@@ -18,7 +19,7 @@ public class InputPreparationTest {
 	private static TiltSeries series() {
 		Volume p = new Volume(8, 6, 7, 1.5);
 		for (int k = 0; k < 7; k++) for (int y = 0; y < 6; y++) for (int x = 0; x < 8; x++) p.set(x, y, k, 100 * k + x + 10 * y);
-		return new TiltSeries(p, new TiltGeometry(ReconTestData.range(-30, 10, 30), 8, 6, 9, 1.5), 2.0);
+		return new TiltSeries(p, new TiltGeometry(TiltAngles.range(-30, 10, 30), 8, 6, 9, 1.5), 2.0);
 	}
 
 	@Test

@@ -8,14 +8,15 @@ import org.junit.Test;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.CancelledException;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
-import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.io.TiltAngles;
 
 /** Properties every engine must have: fidelity in the sampled region, placement, scale, input checks. */
 public class ReconAgreementTest {
-	private static final TiltGeometry G = new TiltGeometry(ReconTestData.range(-60, 2, 60), 64, 20, 48, 2.5);
+	private static final TiltGeometry G = new TiltGeometry(TiltAngles.range(-60, 2, 60), 64, 20, 48, 2.5);
 
 	private static Reconstructor[] engines() {
 		return new Reconstructor[] { new WeightedBackProjection(RampFilter.ramLak()), new FourierInversion(), new Sirt(20, 1, false) };
@@ -73,7 +74,7 @@ public class ReconAgreementTest {
 	 */
 	@Test
 	public void fourierInversionIntensity() {
-		TiltGeometry g = new TiltGeometry(ReconTestData.range(-60, 2, 60), 65, 21, 49, 2.5);
+		TiltGeometry g = new TiltGeometry(TiltAngles.range(-60, 2, 60), 65, 21, 49, 2.5);
 		Volume ball = new Volume(65, 21, 49, 2.5);
 		ReconTestData.addBall(ball, 32, 10, 24, 12, 1f);
 		Volume rec = run(new FourierInversion(), ReconTestData.project(ball, g));

@@ -6,10 +6,11 @@ import org.junit.Test;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.Parallel;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.io.TiltAngles;
 
 /**
  * Not a test (Surefire skips *Benchmark): seconds for each engine on a 512 x 512 x 128
@@ -28,7 +29,7 @@ public class ReconBenchmark {
 	public void benchmark() {
 		int n = Integer.getInteger("bench.size", 512), nz = 128, iterations = Integer.getInteger("bench.sirt", 10);
 		int all = Parallel.defaultThreads();
-		TiltGeometry g = new TiltGeometry(ReconTestData.range(-60, 2, 60), n, n, nz, 1.0);
+		TiltGeometry g = new TiltGeometry(TiltAngles.range(-60, 2, 60), n, n, nz, 1.0);
 		Volume v = new Volume(n, n, nz, 1.0);
 		float[] d = v.data();
 		Random r = new Random(1);

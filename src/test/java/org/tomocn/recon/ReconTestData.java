@@ -1,22 +1,16 @@
 package org.tomocn.recon;
 
 import org.tomocn.core.CancelToken;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.fft.Fft;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.io.TiltAngles;
 
 /** Small phantoms and measurements shared by the reconstruction tests. */
 final class ReconTestData {
 	private ReconTestData() {}
-
-	static double[] range(double min, double step, double max) {
-		int n = (int) Math.round((max - min) / step) + 1;
-		double[] a = new double[n];
-		for (int i = 0; i < n; i++) a[i] = min + i * step;
-		return a;
-	}
 
 	/** Adds a ball of the given value, 4x4x4 super-sampled occupancy (partial-volume edges). */
 	static void addBall(Volume v, double cx, double cy, double cz, double radius, float value) {

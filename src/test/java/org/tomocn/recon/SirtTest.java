@@ -10,13 +10,14 @@ import java.util.List;
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
-import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.io.TiltAngles;
 
 public class SirtTest {
-	private static final TiltGeometry G = new TiltGeometry(ReconTestData.range(-60, 2, 60), 64, 20, 48, Double.NaN);
+	private static final TiltGeometry G = new TiltGeometry(TiltAngles.range(-60, 2, 60), 64, 20, 48, Double.NaN);
 
 	/** ||b - A x_k|| falls at every iteration, with and without positivity; listener and result agree. */
 	@Test

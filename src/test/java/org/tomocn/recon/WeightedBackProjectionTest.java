@@ -6,14 +6,15 @@ import static org.junit.Assert.assertTrue;
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.fft.Fft;
-import org.tomocn.geometry.TiltGeometry;
+import org.tomocn.io.TiltAngles;
 
 public class WeightedBackProjectionTest {
 	private static final int NX = 65, NY = 21, NZ = 49, CX = 32, CY = 10, CZ = 24;
-	private static final TiltGeometry G = new TiltGeometry(ReconTestData.range(-60, 2, 60), NX, NY, NZ, 3.5);
+	private static final TiltGeometry G = new TiltGeometry(TiltAngles.range(-60, 2, 60), NX, NY, NZ, 3.5);
 
 	private static Volume wbp(TiltSeries ts, RampFilter f) {
 		return new WeightedBackProjection(f).reconstruct(ts, 2, CancelToken.NONE, ProgressListener.NONE);
@@ -77,7 +78,7 @@ public class WeightedBackProjectionTest {
 			assertEquals(w.key(), 1.0, rec.get(CX, CY, CZ), 0.1);
 		}
 		// unequally spaced views (every other view dropped above 20 degrees) keep the scale
-		double[] uneven = java.util.stream.DoubleStream.of(ReconTestData.range(-60, 2, 60)).filter(t -> t <= 20 || Math.round(t) % 4 == 0).toArray();
+		double[] uneven = java.util.stream.DoubleStream.of(TiltAngles.range(-60, 2, 60)).filter(t -> t <= 20 || Math.round(t) % 4 == 0).toArray();
 		TiltGeometry gu = G.withAngles(uneven);
 		assertEquals(1.0, wbp(ReconTestData.project(ball, gu), RampFilter.ramLak()).get(CX, CY, CZ), 0.1);
 	}

@@ -16,10 +16,10 @@ import org.tomocn.cn.NetworkResult;
 import org.tomocn.cn.NetworkRunSettings;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
 
 public class CoordinateNetworkServiceTest {
 

@@ -32,7 +32,7 @@ public class PhantomSlicesDemo {
 		write(xz(v, v.ny() / 2), v.nx(), v.nz(), new File(dir, "virus-128cube-xz.png"));
 		// simulated projections of the spheres at 0 and 60 degrees, clean and at SNR 1
 		Volume spheres = Phantoms.create(PhantomType.SPHERES, 128, 128, 64, 1);
-		org.tomocn.geometry.TiltGeometry g = TiltSeriesSimulator.geometry(spheres, org.tomocn.io.TiltAngles.range(-60, 2, 60));
+		org.tomocn.core.TiltGeometry g = TiltSeriesSimulator.geometry(spheres, org.tomocn.io.TiltAngles.range(-60, 2, 60));
 		for (double snr : new double[] { 0, 1 }) {
 			Volume p = TiltSeriesSimulator.simulate(spheres, g, snr, 1).projections();
 			write(xy(p, 30), p.nx(), p.ny(), new File(dir, "spheres-projection-0deg-snr" + (int) snr + ".png"));

@@ -11,11 +11,11 @@ import java.util.Arrays;
 import org.junit.BeforeClass;
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.Projector;
-import org.tomocn.geometry.TiltGeometry;
 import org.tomocn.io.TiltAngles;
 
 public class TiltSeriesSimulatorTest {

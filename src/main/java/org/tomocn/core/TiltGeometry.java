@@ -1,8 +1,7 @@
-package org.tomocn.geometry;
+package org.tomocn.core;
 
 import java.util.Arrays;
 
-import org.tomocn.core.TomoInputException;
 
 /**
  * Single-axis parallel-beam tilt geometry: tilt about the image Y axis, one angle per
@@ -102,7 +101,7 @@ public final class TiltGeometry {
 		return new TiltGeometry(deg, width, height, thickness, pixelSize);
 	}
 
-	/** A geometry for a sub-range of y rows [y0, y0 + rows) with the same angles. */
+	/** The same geometry with {@code rows} y rows instead of {@link #height()} (for a chunk of the volume's rows; where they start is the caller's). */
 	public TiltGeometry withHeight(int rows) {
 		return new TiltGeometry(anglesDeg, width, rows, thickness, pixelSize);
 	}

@@ -1,4 +1,4 @@
-package org.tomocn.metrics;
+package org.tomocn.halfset;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -8,10 +8,11 @@ import static org.junit.Assert.assertTrue;
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
-import org.tomocn.geometry.TiltGeometry;
 import org.tomocn.io.TiltAngles;
+import org.tomocn.metrics.FscResult;
 import org.tomocn.recon.RampFilter;
 import org.tomocn.recon.WeightedBackProjection;
 import org.tomocn.simulate.PhantomType;

@@ -1,4 +1,4 @@
-package org.tomocn.ij;
+package org.tomocn.cli;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -16,12 +16,12 @@ import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
-import org.tomocn.cli.Arguments;
-import org.tomocn.cli.CommandRunner;
 import org.tomocn.command.ReconstructionCommand;
 import org.tomocn.command.TomoCommand;
 import org.tomocn.core.CancelledException;
 import org.tomocn.core.TomoInputException;
+import org.tomocn.ij.OrthogonalViews;
+import org.tomocn.ij.Screen;
 
 /**
  * The one ImageJ 1.x bridge to TomoCN's SciJava commands, for plain ImageJ macros:
@@ -34,6 +34,10 @@ import org.tomocn.core.TomoInputException;
  * current image (files given in the options win, as in the GUI). Outputs: images and plots are shown (in batch mode they become the
  * macro's images), tables shown, simple values logged as {@code key=value}. Errors are
  * logged (and shown in a dialog outside batch mode) and abort the macro.
+ * <p>
+ * It lives beside the headless launcher because both run commands by label through
+ * {@link CommandRunner}; {@code org.tomocn.ij} below stays plain ImageJ 1.x glue that the
+ * commands themselves use.
  */
 public class MacroBridge implements PlugIn {
 	private static Context context;
@@ -116,7 +120,7 @@ public class MacroBridge implements PlugIn {
 	/** Logs the error, shows it in a dialog when someone can see it (not in batch mode), aborts the macro. */
 	private static void fail(String label, String message) {
 		IJ.log("TomoCN error in " + label + ": " + message);
-		if (IJ.getInstance() != null && !Interpreter.isBatchMode()) IJ.error("TomoCN: " + label, message);
+		if (Screen.someoneAtTheScreen() && !Interpreter.isBatchMode()) IJ.error("TomoCN: " + label, message);
 		abortMacro();
 	}
 

@@ -1,4 +1,4 @@
-package org.tomocn.ij;
+package org.tomocn.command;
 
 import ij.ImagePlus;
 
@@ -7,7 +7,7 @@ import org.scijava.module.Module;
 import org.scijava.module.process.AbstractPostprocessorPlugin;
 import org.scijava.module.process.PostprocessorPlugin;
 import org.scijava.plugin.Plugin;
-import org.tomocn.command.ReconstructionCommand;
+import org.tomocn.ij.OrthogonalViews;
 
 /**
  * In Fiji's GUI, after a TomoCN reconstruction command has run and its outputs were

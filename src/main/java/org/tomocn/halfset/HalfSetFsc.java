@@ -1,4 +1,4 @@
-package org.tomocn.metrics;
+package org.tomocn.halfset;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -8,6 +8,8 @@ import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
+import org.tomocn.metrics.FourierShellCorrelation;
+import org.tomocn.metrics.FscResult;
 import org.tomocn.recon.InputPreparation;
 import org.tomocn.recon.Reconstructor;
 

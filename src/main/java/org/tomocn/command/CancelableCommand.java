@@ -1,0 +1,67 @@
+package org.tomocn.command;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.scijava.Cancelable;
+import org.scijava.app.StatusService;
+import org.scijava.plugin.Parameter;
+import org.tomocn.core.CancelToken;
+import org.tomocn.core.ProgressListener;
+
+/**
+ * A command whose work can take long: it is SciJava {@link Cancelable} (as TrackMate's
+ * engine), and its work checks {@link #cancel} at least once per y row or iteration, so
+ * that a cancel ends it within a second with a {@link org.tomocn.core.CancelledException}
+ * (nothing written under the output's name). The same token answers Esc in ImageJ (at the
+ * next progress report, see {@link #progress}), the launcher's Ctrl-C and
+ * {@link #cancel(String)} from SciJava, a script or a test. Progress goes to the status bar
+ * and to listeners added with {@link #addProgressListener}.
+ */
+public abstract class CancelableCommand extends TomoCommand implements Cancelable {
+	@Parameter(required = false)
+	protected StatusService status;
+
+	/** What the work checks; cancelled by {@link #cancel(String)}, Esc, the launcher's Ctrl-C and tests. */
+	protected final CancelToken cancel = new CancelToken();
+
+	private final List<ProgressListener> listeners = new CopyOnWriteArrayList<>();
+	private volatile String cancelReason;
+
+	public CancelToken cancelToken() {
+		return cancel;
+	}
+
+	/** Also reports progress to {@code listener} (the launcher prints it to stderr). */
+	public void addProgressListener(ProgressListener listener) {
+		listeners.add(listener);
+	}
+
+	/** Progress to the status bar and the added listeners; Esc pressed in ImageJ cancels. */
+	protected ProgressListener progress(String what) {
+		ProgressListener bar = CommandSupport.progress(status, what, cancel);
+		return (fraction, message) -> {
+			bar.progress(fraction, message);
+			for (ProgressListener l : listeners) l.progress(fraction, what + ": " + message);
+		};
+	}
+
+	/** True once cancelled by any of the ways above, also those that give no reason. */
+	@Override
+	public boolean isCanceled() {
+		return cancel.isCancelled();
+	}
+
+	/** Cancels the work (it stops at its next check); also before it starts, e.g. a closed input dialog. */
+	@Override
+	public void cancel(String reason) {
+		cancelReason = reason;
+		cancel.cancel();
+	}
+
+	/** The reason given to {@link #cancel(String)}; null when not cancelled or cancelled without one (Esc, Ctrl-C). */
+	@Override
+	public String getCancelReason() {
+		return cancelReason;
+	}
+}
