@@ -60,17 +60,8 @@ public final class NetworkMethod implements BenchMethod {
 		return lastDevice;
 	}
 
-	/**
-	 * The training work of a run, in point-iterations: (first-chunk iterations + chunks x
-	 * later iterations) x rows per chunk x X x Z. Chunks of {@code j} rows start every
-	 * {@code j - overlap} rows and the middle chunk is fitted twice (see the engine's chunk
-	 * plan), so this counts every fit. Used only to predict a run's time from a measured one.
-	 */
+	/** The training work of a run at most, in point-iterations ({@link CoordinateNetworkEngine#pointIterationBound}); used only to predict a run's time from a measured one. */
 	public double work(TiltGeometry g) {
-		NetworkParameters o = parameters();
-		int j = Math.min(o.slicesPerNetwork(), g.height()), stride = Math.max(1, j - o.overlap());
-		int chunks = g.height() <= j ? 1 : 1 + (g.height() - j + stride - 1) / stride;
-		int later = chunks == 1 ? 0 : chunks;
-		return ((double) o.iterationsFirst() + (double) later * o.iterationsNext()) * j * g.width() * g.thickness();
+		return CoordinateNetworkEngine.pointIterationBound(g, parameters());
 	}
 }

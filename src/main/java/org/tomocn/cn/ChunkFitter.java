@@ -50,6 +50,8 @@ final class ChunkFitter implements ChunkFit {
 	private final double plateauWindow, plateauTolerance;
 	private final float[][] fourier;
 	private final CancelToken cancel;
+	private ViewSplit split;
+	private Objective heldOut;
 
 	/**
 	 * @param objective the objective on the training device ({@link NetworkRuntime#objective})
@@ -77,6 +79,20 @@ final class ChunkFitter implements ChunkFit {
 		this.cancel = cancel;
 	}
 
+	/**
+	 * Fit on the views {@code split.train} only and stop where the data loss on
+	 * {@code split.heldOut} is lowest ({@link HeldOutWatch}); that state is the result.
+	 *
+	 * The constructor's objective must then have the training views' matrix.
+	 *
+	 * @param heldOutObjective the held-out views' objective (only its data term is used)
+	 */
+	ChunkFitter holdOut(ViewSplit split, Objective heldOutObjective) {
+		this.split = split;
+		this.heldOut = heldOutObjective;
+		return this;
+	}
+
 	/** Network inputs per point: 3 coordinates, or 2 m Fourier features. */
 	@Override
 	public int inputs() {
@@ -85,8 +101,12 @@ final class ChunkFitter implements ChunkFit {
 
 	/** The schedule of a fit of at most {@code iterations} iterations. */
 	FitSchedule schedule(double lr0, int iterations, double acceptLoss, double zeroLoss) {
-		int window = plateauWindow > 0 ? Math.max(10, (int) Math.round(plateauWindow * iterations)) : 0;
-		return new FitSchedule(lr0, decay, iterations, window, plateauTolerance, lossScale, acceptLoss, zeroLoss);
+		return new FitSchedule(lr0, decay, iterations, window(iterations), plateauTolerance, lossScale, acceptLoss, zeroLoss);
+	}
+
+	/** The plateau window (and the held-out patience) of a fit of at most {@code iterations} iterations; 0 = none. */
+	private int window(int iterations) {
+		return plateauWindow > 0 ? Math.max(10, (int) Math.round(plateauWindow * iterations)) : 0;
 	}
 
 	@Override
@@ -94,7 +114,11 @@ final class ChunkFitter implements ChunkFit {
 		final int n = nx * nz * j;
 		FitSchedule schedule = schedule(lr0, iterations, acceptLoss, zeroLoss);
 		try (NDManager m = root.newSubManager()) {
-			Objective.Bound loss = objective.bind(m, proj, j);
+			Objective.Bound loss = objective.bind(m, split == null ? proj : split.rows(proj, j, split.train), j);
+			Objective.Bound hold = split == null ? null : heldOut.bind(m, split.rows(proj, j, split.heldOut), j);
+			HeldOutWatch watch = hold == null ? null : new HeldOutWatch(Math.max(10, window(iterations)));
+			Adam.State bestHeld = null;
+			boolean heldOutStop = false;
 			NDArray[] coords = coordinates(m, j);
 			Siren net = new Siren(m, init, omega0, outputScale);
 			Adam adam = new Adam(m, net.parameters(), amsgrad);
@@ -105,7 +129,8 @@ final class ChunkFitter implements ChunkFit {
 				cancel.check();
 				try (NDScope scope = new NDScope()) {
 					scope.suppressNotUsedWarning();
-					double value = step(net, coords, loss);
+					double[] losses = step(net, coords, loss, hold);
+					double value = losses[0];
 					FitSchedule.Action a = schedule.next(it, value);
 					switch (a) {
 					case STEP:
@@ -119,8 +144,13 @@ final class ChunkFitter implements ChunkFit {
 								bestAt = it;
 							}
 						}
+						if (watch != null && watch.record(it, losses[1])) bestHeld = adam.snapshot();
 						adam.step(schedule.learningRate());
 						listener.iteration(it, iterations, value);
+						if (watch != null && watch.stale(it)) {
+							heldOutStop = true;
+							break loop;
+						}
 						break;
 					case ROLLBACK:
 						if (good == null) break loop; // diverged at the very first iteration: nothing to go back to
@@ -142,17 +172,26 @@ final class ChunkFitter implements ChunkFit {
 					}
 				}
 			}
-			Evaluation last = evaluate(net, coords, loss), result = last;
+			Evaluation last = evaluate(net, coords, loss, hold), result = last;
 			String kept = "";
-			if (bestState != null && !(last.loss <= bestStateLoss)) {
+			if (bestHeld != null) {
+				// noisy data: the state that predicted the unseen views best is the one that
+				// fitted the signal and not yet the noise
+				adam.restore(bestHeld);
+				result = evaluate(net, coords, loss, hold);
+				kept = String.format(java.util.Locale.ROOT, "; kept iteration %d, where the loss on %d held-out views was lowest (%.5f)", watch.bestIteration() + 1,
+					split.heldOut.length, watch.bestLoss());
+			}
+			else if (bestState != null && !(last.loss <= bestStateLoss)) {
 				// the fit ended worse than a state it passed through (a slow drift up that no
 				// single step flagged as divergence): the best snapshot is the result
 				adam.restore(bestState);
-				result = evaluate(net, coords, loss);
+				result = evaluate(net, coords, loss, hold);
 				kept = String.format(java.util.Locale.ROOT, "; kept iteration %d (loss %.5f, last %.5f)", bestAt + 1, result.loss, last.loss);
 			}
 			if (result.values.length != n) throw new IllegalStateException("network output has " + result.values.length + " values, expected " + n);
-			String ended = schedule.stopReason() + (schedule.restarts() > 0 ? ", " + schedule.restarts() + " restart" + (schedule.restarts() > 1 ? "s" : "") +
+			String ended = (heldOutStop ? "held-out views' loss no lower for " + (it - watch.bestIteration()) + " iterations" : schedule.stopReason()) +
+				(schedule.restarts() > 0 ? ", " + schedule.restarts() + " restart" + (schedule.restarts() > 1 ? "s" : "") +
 				" after a stall" : "") + kept;
 			return new Result(net.toWeights(init), result.values, Double.isFinite(result.loss) ? result.loss : Double.NaN, Math.min(it + 1, iterations),
 				schedule.recoveries(), ended);
@@ -170,11 +209,17 @@ final class ChunkFitter implements ChunkFit {
 		}
 	}
 
-	private Evaluation evaluate(Siren net, NDArray[] coords, Objective.Bound loss) {
+	/** The values and their data loss over all views (training and held-out views weighted by their counts). */
+	private Evaluation evaluate(Siren net, NDArray[] coords, Objective.Bound loss, Objective.Bound hold) {
 		try (NDScope scope = new NDScope()) {
 			scope.suppressNotUsedWarning();
 			NDArray out = evaluate(net, coords);
-			return new Evaluation(out.toFloatArray(), loss.dataLoss(out));
+			double data = loss.dataLoss(out);
+			if (hold != null) {
+				int t = split.train.length, h = split.heldOut.length;
+				data = (data * t + hold.dataLoss(out) * h) / (t + h);
+			}
+			return new Evaluation(out.toFloatArray(), data);
 		}
 	}
 
@@ -183,20 +228,23 @@ final class ChunkFitter implements ChunkFit {
 	 * network's output is computed first ({@link Objective}), then back-propagated through
 	 * the network as the gradient of {@code sum(out * g)}. With one sub-batch the forward
 	 * graph is kept for that; with several, each sub-batch is evaluated again with gradients
-	 * (see the class comment). Returns the objective's value.
+	 * (see the class comment). Returns the objective's value and the held-out views' data
+	 * loss at the same parameters (NaN without held-out views).
 	 */
-	private double step(Siren net, NDArray[] coords, Objective.Bound loss) {
+	private double[] step(Siren net, NDArray[] coords, Objective.Bound loss, Objective.Bound hold) {
 		NDArray[] g = new NDArray[1];
 		if (coords.length == 1) {
 			try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
 				NDArray out = net.forward(coords[0]);
-				double value = loss.valueAndGradient(out.stopGradient(), gc, g);
+				NDArray values = out.stopGradient();
+				double value = loss.valueAndGradient(values, gc, g);
+				double held = hold == null ? Double.NaN : hold.dataLoss(values);
 				gc.backward(out.mul(g[0]).sum());
-				return value;
+				return new double[] { value, held };
 			}
 		}
 		NDArray v = evaluate(net, coords);
-		double value;
+		double value, held = hold == null ? Double.NaN : hold.dataLoss(v);
 		try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
 			value = loss.valueAndGradient(v, gc, g);
 		}
@@ -209,7 +257,7 @@ final class ChunkFitter implements ChunkFit {
 				from = to;
 			}
 		}
-		return value;
+		return new double[] { value, held };
 	}
 
 	private NDArray evaluate(Siren net, NDArray[] coords) {

@@ -37,6 +37,8 @@ final class ChunkRunner {
 	private final ChunkPlan plan;
 	private final SparseMatrix matrix;
 	private final double pmax, seriesMean;
+	private final NoiseLevel noise;
+	private final ViewSplit split;
 
 	ChunkRunner(TiltSeries input, NetworkParameters params, NetworkRunSettings settings, CancelToken cancel, ProgressListener progress) {
 		this.input = input;
@@ -55,6 +57,34 @@ final class ChunkRunner {
 		}
 		this.pmax = max;
 		this.seriesMean = sum / input.projections().data().length / max;
+		this.noise = NoiseLevel.of(input.projections());
+		boolean hold = params.heldOut() == NetworkParameters.HeldOut.ON || params.heldOut() == NetworkParameters.HeldOut.AUTO && noise.noisy();
+		ViewSplit s = hold ? ViewSplit.everyNth(g, HELD_OUT_EVERY) : null;
+		this.split = s != null && s.heldOut.length > 0 ? s : null;
+	}
+
+	/** One view in this many (by angle) is held out when the fits watch held-out views. */
+	static final int HELD_OUT_EVERY = 8;
+
+	/** The TV weight of this run: the one set, else automatic by the data's noise ({@link NetworkParameters#tvLambda()}). */
+	double tvLambda() {
+		return params.tvLambda(noise.noisy());
+	}
+
+	/** The views fitted and held out, or null when every view is fitted. */
+	ViewSplit split() {
+		return split;
+	}
+
+	/** What the run knows of the data's noise and what it does about it, for the log. */
+	String noiseNote() {
+		String tv = String.format(Locale.ROOT, "; smoothness term tv_lambda=%s (%s)", tvLambda(), params.tvLambda().isPresent() ? "as set" : noise.noisy() ?
+			"automatic for noisy data" : "automatic: none for noise-free data");
+		if (split == null) return "Noise: " + noise + tv + "; every view is fitted";
+		StringBuilder angles = new StringBuilder();
+		for (int v : split.heldOut) angles.append(angles.length() == 0 ? "" : ", ").append(input.geometry().angleDeg(v));
+		return "Noise: " + noise + tv + "; each fit uses " + split.train.length + " views and stops where its loss on the other " + split.heldOut.length +
+			" (angles " + angles + ") is lowest, so that it does not fit the noise";
 	}
 
 	/** One y row's projection matrix (rows {@code u + X view}, columns {@code x + X z}). */
@@ -83,7 +113,7 @@ final class ChunkRunner {
 		long bound = 0;
 		for (ChunkPlan.Step s : plan.steps) bound += s.random() ? params.iterationsFirst() : params.iterationsNext();
 		FitProgress prog = new FitProgress(progress, bound);
-		RetryPolicy policy = new RetryPolicy(fitter, new ConvergenceGuard(settings.stallRatio(), seriesMean), params, settings.maxRetries(), matrix, plan, prog);
+		RetryPolicy policy = new RetryPolicy(fitter, new ConvergenceGuard(settings.stallRatio(), seriesMean, noise.meanAbsolute() / pmax), params, settings.maxRetries(), matrix, plan, prog);
 		CheckpointStore store = settings.workDir().map(dir -> new CheckpointStore(dir, runKey(device, threads), settings.resume(), prog::log)).orElse(null);
 
 		float[] out = new float[nx * rows * nz];

@@ -12,6 +12,7 @@ import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
 import org.tomocn.core.TiltGeometry;
+import org.tomocn.geometry.SparseMatrix;
 import org.tomocn.recon.ReconInput;
 import org.tomocn.recon.Reconstructor;
 
@@ -90,6 +91,18 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		return volume + matrix + 4 * 4 * params + chunk + (16 << 20);
 	}
 
+	/**
+	 * The most training work a run can do, in point-iterations: every fit's iteration bound
+	 * times its chunk's points ({@link ChunkPlan}: the middle chunk is fitted twice). Fits that
+	 * converge earlier do less.
+	 */
+	public static double pointIterationBound(TiltGeometry g, NetworkParameters p) {
+		ChunkPlan plan = new ChunkPlan(0, g.height(), p.slicesPerNetwork(), p.overlap());
+		double iterations = 0;
+		for (ChunkPlan.Step s : plan.steps) iterations += s.random() ? p.iterationsFirst() : p.iterationsNext();
+		return iterations * plan.slices * g.width() * g.thickness();
+	}
+
 	/** Native (PyTorch) memory of one fit, bytes: matrix, activations of one sub-batch, Adam state. */
 	public static long estimateNativeBytes(TiltGeometry g, NetworkParameters p, NetworkRunSettings s) {
 		long nx = g.width(), nz = g.thickness(), l = g.numViews();
@@ -122,9 +135,16 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		try (NetworkRuntime rt = NetworkRuntime.open(settings.device(), threads, cancel)) {
 			progress.progress(0, "Coordinate network on " + rt.description() + ", " + threads + " threads; " + params + " " + settings);
 			int subBatch = settings.subBatch(params.hiddenFeatures());
-			Objective objective = rt.objective(runner.matrix(), g.width(), g.thickness(), params.tvLambda());
-			ChunkFitter fitter = new ChunkFitter(rt.root(), objective, g.width(), g.thickness(), params, subBatch,
-				params.scaleOutput() ? outputScale(g) : 1, runner.seriesMean(), fourierMatrix(params), cancel);
+			// on noisy data the fits see only the training views and watch the held-out ones
+			ViewSplit split = runner.split();
+			SparseMatrix fitted = split == null ? runner.matrix() : split.rows(runner.matrix(), split.train);
+			// TV on the network's own output G = v / scale, O(1) as the authors' volumes (which they
+			// clip to [0, 1]): lambda TV(G) = (lambda / scale^2) TV(v), so tv_lambda means their weight
+			double scale = params.scaleOutput() ? outputScale(g) : 1;
+			ChunkFitter fitter = new ChunkFitter(rt.root(), rt.objective(fitted, g.width(), g.thickness(), runner.tvLambda() / (scale * scale)), g.width(),
+				g.thickness(), params, subBatch, scale, runner.seriesMean(), fourierMatrix(params), cancel);
+			if (split != null) fitter.holdOut(split, rt.objective(split.rows(runner.matrix(), split.heldOut), g.width(), g.thickness(), 0));
+			progress.progress(0, runner.noiseNote());
 			try {
 				Volume v = runner.run(fitter, rt.onGpu() ? "gpu" : "cpu", threads, reports);
 				return new NetworkResult(v, reports, rt.description());

@@ -50,9 +50,24 @@ public final class NetworkParameters {
 		}
 	}
 
+	/** When a fit watches held-out views ({@link HeldOutWatch}). */
+	public enum HeldOut {
+		/** When the tilt series is noisy ({@link NoiseLevel#noisy()}: estimated SNR below 100). */
+		AUTO,
+		ON,
+		OFF;
+
+		/** Parses {@code auto}, {@code on} or {@code off} (case-insensitive). */
+		public static HeldOut parse(String s) {
+			for (HeldOut h : values()) if (h.name().equalsIgnoreCase(s.trim())) return h;
+			throw new TomoInputException("held_out must be auto, on or off, got '" + s + "'");
+		}
+	}
+
 	private Preset preset;
+	private HeldOut heldOut = HeldOut.OFF;
 	private int iterationsFirst, iterationsNext, slicesPerNetwork = 2, hiddenLayers = 4, hiddenFeatures, overlap;
-	private double omega0 = 30, tvLambda, learningRateFirst = 1e-3, learningRateNext = 1e-4, learningRateDecay = 10, fourierScale;
+	private double omega0 = 30, tvLambda = Double.NaN, learningRateFirst = 1e-3, learningRateNext = 1e-4, learningRateDecay = 10, fourierScale;
 	private long seed;
 	private boolean amsgrad, scaleOutput = true;
 	private double plateauWindow = 0.1, plateauTolerance = 0.01;
@@ -90,6 +105,7 @@ public final class NetworkParameters {
 		n.scaleOutput = scaleOutput;
 		n.plateauWindow = plateauWindow;
 		n.plateauTolerance = plateauTolerance;
+		n.heldOut = heldOut;
 		return n;
 	}
 
@@ -163,9 +179,23 @@ public final class NetworkParameters {
 		return c;
 	}
 
-	/** Weight of the total-variation term (recipe: 0 for simulated, 1 for experimental data). */
-	public double tvLambda() {
-		return tvLambda;
+	/** The TV weight {@link #tvLambda} gives noisy data when not set: measured best of 0.1, 0.3 and 1 (docs/benchmark/noise.md). */
+	public static final double NOISY_TV_LAMBDA = 0.3;
+
+	/**
+	 * Weight of the total-variation term (recipe: 0 for simulated, 1 for experimental data);
+	 * empty = automatic: 0 on noise-free data, {@link #NOISY_TV_LAMBDA} when the tilt series
+	 * is noisy ({@link NoiseLevel#noisy()}). The term is taken on the network's output before
+	 * the output scale ({@link CoordinateNetworkEngine#outputScale}), whose values are O(1) as
+	 * the authors' volumes are, so the weight means theirs at every thickness.
+	 */
+	public java.util.OptionalDouble tvLambda() {
+		return Double.isNaN(tvLambda) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(tvLambda);
+	}
+
+	/** The TV weight for data of this noise: the one set, else the automatic one. */
+	double tvLambda(boolean noisy) {
+		return Double.isNaN(tvLambda) ? noisy ? NOISY_TV_LAMBDA : 0 : tvLambda;
 	}
 
 	public NetworkParameters withTvLambda(double l) {
@@ -290,6 +320,22 @@ public final class NetworkParameters {
 		return c;
 	}
 
+	/**
+	 * Whether each fit holds out every 8th view (by angle) and stops where the loss on those
+	 * views is lowest ({@code AUTO}: on noisy data only). Default {@code OFF}: on noisy data the
+	 * automatic smoothness term ({@link #tvLambda()}) measured better than stopping on held-out
+	 * views, with it and without it (docs/benchmark/noise.md).
+	 */
+	public HeldOut heldOut() {
+		return heldOut;
+	}
+
+	public NetworkParameters withHeldOut(HeldOut h) {
+		NetworkParameters c = copy();
+		c.heldOut = h;
+		return c;
+	}
+
 	/** @throws TomoInputException naming the first parameter out of range by its key */
 	public void validate() {
 		positive("iterations_first", iterationsFirst);
@@ -298,7 +344,7 @@ public final class NetworkParameters {
 		positive("hidden_layers", hiddenLayers);
 		positive("hidden_features", hiddenFeatures);
 		if (!(omega0 > 0) || !Double.isFinite(omega0)) throw new TomoInputException("omega0 must be positive, got " + omega0);
-		if (!(tvLambda >= 0) || !Double.isFinite(tvLambda)) throw new TomoInputException("tv_lambda must be >= 0, got " + tvLambda);
+		if (!Double.isNaN(tvLambda) && !(tvLambda >= 0 && Double.isFinite(tvLambda))) throw new TomoInputException("tv_lambda must be >= 0, got " + tvLambda);
 		if (!(learningRateFirst > 0) || !(learningRateNext > 0)) {
 			throw new TomoInputException("learning rates must be positive, got " + learningRateFirst + " and " + learningRateNext);
 		}
@@ -323,9 +369,9 @@ public final class NetworkParameters {
 		return String.format(Locale.ROOT,
 			"iterations_first=%d iterations_next=%d slices_per_network=%d hidden_layers=%d hidden_features=%d omega0=%s tv_lambda=%s "
 				+ "learning_rate_first=%s learning_rate_next=%s learning_rate_decay=%s overlap=%d fourier_scale=%s seed=%d "
-				+ "amsgrad=%s output_scale=%s plateau_window=%s plateau_tolerance=%s",
-			iterationsFirst, iterationsNext, slicesPerNetwork, hiddenLayers, hiddenFeatures, omega0, tvLambda, learningRateFirst, learningRateNext,
-			learningRateDecay, overlap, fourierScale, seed, amsgrad, scaleOutput, plateauWindow, plateauTolerance);
+				+ "amsgrad=%s output_scale=%s plateau_window=%s plateau_tolerance=%s held_out=%s",
+			iterationsFirst, iterationsNext, slicesPerNetwork, hiddenLayers, hiddenFeatures, omega0, Double.isNaN(tvLambda) ? "auto" : tvLambda, learningRateFirst, learningRateNext,
+			learningRateDecay, overlap, fourierScale, seed, amsgrad, scaleOutput, plateauWindow, plateauTolerance, heldOut.name().toLowerCase(Locale.ROOT));
 	}
 
 	@Override

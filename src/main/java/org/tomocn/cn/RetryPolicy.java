@@ -91,7 +91,7 @@ final class RetryPolicy {
 			if (attempt >= maxRetries) {
 				throw new ConvergenceException(msg + " after " + attempt + " retries. Try another seed (seed=" + (params.seed() + 1) + "), the other preset (preset=" +
 					(params.preset() == NetworkParameters.Preset.FAST ? "faithful" : "fast") +
-					"), or, for noisy data, a smoothness term (tv_lambda=0.1); the work_dir keeps the finished chunks for resume=true");
+					"), or, for noisy data, a stronger smoothness term (tv_lambda=1); the work_dir keeps the finished chunks for resume=true");
 			}
 			progress.retry(params.iterationsFirst());
 			progress.log(msg + String.format(Locale.ROOT, "; retry %d of %d from new random weights, learning rate %.2g", attempt + 1, maxRetries,

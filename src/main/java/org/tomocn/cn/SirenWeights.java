@@ -65,9 +65,4 @@ public final class SirenWeights {
 		for (int k = 0; k < in.length; k++) n += (long) in[k] * out[k] + out[k];
 		return n;
 	}
-
-	/** True when {@code other} has the same layer sizes. */
-	public boolean sameShape(SirenWeights other) {
-		return java.util.Arrays.equals(in, other.in) && java.util.Arrays.equals(out, other.out);
-	}
 }

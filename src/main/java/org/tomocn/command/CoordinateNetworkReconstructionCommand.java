@@ -48,11 +48,16 @@ public class CoordinateNetworkReconstructionCommand extends ReconstructionComman
 	@Parameter(required = false, label = "omega0", description = "SIREN frequency factor; empty: the preset's (30)")
 	private String omega0 = "";
 
-	@Parameter(required = false, label = "TV lambda", description = "Total-variation weight; empty: the preset's (0; the authors use 1 for real data)")
+	@Parameter(required = false, label = "TV lambda",
+		description = "Total-variation weight (the authors use 1 for real data); empty: automatic, 0 for noise-free data and 0.3 for noisy data (estimated SNR below 100)")
 	private String tv_lambda = "";
 
 	@Parameter(required = false, label = "Overlap (slices)", description = "Overlapping y rows blended between chunks; empty: the preset's (0)")
 	private String overlap = "";
+
+	@Parameter(required = false, label = "Held-out views", choices = { "auto", "on", "off" },
+		description = "Fit 7 of every 8 views and stop each fit where the loss on the others is lowest; auto: only when the data are noisy (estimated SNR below 100); off (default): noise is handled by the smoothness term")
+	private String held_out = "off";
 
 	@Parameter(required = false, label = "Random seed")
 	private long seed = 0;
@@ -100,7 +105,7 @@ public class CoordinateNetworkReconstructionCommand extends ReconstructionComman
 
 	/** The preset with every key that was given a value. */
 	private NetworkParameters parameters() {
-		NetworkParameters p = NetworkParameters.of(NetworkParameters.Preset.parse(preset)).withSeed(seed);
+		NetworkParameters p = NetworkParameters.of(NetworkParameters.Preset.parse(preset)).withSeed(seed).withHeldOut(NetworkParameters.HeldOut.parse(held_out));
 		p = override(p, "iterations_first", iterations_first, Integer::parseInt, NetworkParameters::withIterationsFirst);
 		p = override(p, "iterations_next", iterations_next, Integer::parseInt, NetworkParameters::withIterationsNext);
 		p = override(p, "slices_per_network", slices_per_network, Integer::parseInt, NetworkParameters::withSlicesPerNetwork);

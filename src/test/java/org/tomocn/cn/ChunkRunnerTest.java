@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.Test;
+import org.tomocn.io.TiltAngles;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltSeries;
@@ -83,7 +84,7 @@ public class ChunkRunnerTest {
 
 	private static TiltSeries series(int nx, int ny, int nz) {
 		Volume v = TestVolumes.hollowBalls(nx, ny, nz, 3, 2, 4, 1.5, 4);
-		return new Projector(new TiltGeometry(TestVolumes.range(-60, 5, 60), nx, ny, nz, 1.0)).forward(v, 1, CancelToken.NONE);
+		return new Projector(new TiltGeometry(TiltAngles.range(-60, 5, 60), nx, ny, nz, 1.0)).forward(v, 1, CancelToken.NONE);
 	}
 
 	private static NetworkParameters params(int slices, int overlap) {
@@ -182,7 +183,7 @@ public class ChunkRunnerTest {
 		int nx = 10, ny = 6, nz = 6;
 		Volume truth = new Volume(nx, ny, nz, 1.0);
 		for (int z = 2; z < 4; z++) for (int x = 3; x < 7; x++) for (int y = 0; y < 2; y++) truth.set(x, y, z, 1f);
-		TiltSeries ts = new Projector(new TiltGeometry(TestVolumes.range(-60, 5, 60), nx, ny, nz, 1.0)).forward(truth, 1, CancelToken.NONE);
+		TiltSeries ts = new Projector(new TiltGeometry(TiltAngles.range(-60, 5, 60), nx, ny, nz, 1.0)).forward(truth, 1, CancelToken.NONE);
 		FakeFit fit = new FakeFit(ts.geometry());
 		fit.constant = 0.001f;
 		List<ChunkReport> reports = new ArrayList<>();
@@ -211,7 +212,7 @@ public class ChunkRunnerTest {
 			fail("a resume with other hyperparameters must be refused");
 		}
 		catch (TomoInputException e) {
-			assertTrue(e.getMessage(), e.getMessage().contains("tv_lambda: 0.0 -> 0.5"));
+			assertTrue(e.getMessage(), e.getMessage().contains("tv_lambda: auto -> 0.5"));
 		}
 	}
 }

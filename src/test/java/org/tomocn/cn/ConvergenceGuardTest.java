@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
+import org.tomocn.io.TiltAngles;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
@@ -15,7 +16,7 @@ public class ConvergenceGuardTest {
 
 	@Test
 	public void decisions() {
-		ConvergenceGuard g = new ConvergenceGuard(0.5, 0.2);
+		ConvergenceGuard g = new ConvergenceGuard(0.5, 0.2, 0);
 		assertTrue(g.stalled(Double.NaN, 0.3, 0.1));
 		assertTrue("stuck at the empty-volume loss", g.stalled(0.29, 0.3, 0.35));
 		assertTrue("worse than the back-projection", g.stalled(0.05, 0.3, 0.04));
@@ -25,14 +26,32 @@ public class ConvergenceGuardTest {
 		assertTrue("issue 11: 0.0064 against 0.0000 for an empty volume", g.stalled(0.0064, 0.0, 0.0));
 		assertTrue("data below the floor are an empty chunk", g.empty(0.003));
 		assertFalse(g.empty(0.3));
-		assertFalse("the measured false stall: 0.001 against 0.0005, series mean 0.05", new ConvergenceGuard(0.5, 0.05).stalled(0.001, 0.0005, 0.0004));
+		assertFalse("the measured false stall: 0.001 against 0.0005, series mean 0.05", new ConvergenceGuard(0.5, 0.05, 0).stalled(0.001, 0.0005, 0.0004));
+	}
+
+	/**
+	 * Issue 14: on noisy data the loss is judged above the noise floor. The refused SNR 0.3
+	 * fit (0.111 against 0.148 for an empty volume) passes when the floor is 0.1, a fit that
+	 * stays at the empty volume's loss is still refused, and an empty chunk is one whose
+	 * data are noise alone.
+	 */
+	@Test
+	public void noisyDataAreJudgedAboveTheNoiseFloor() {
+		ConvergenceGuard quiet = new ConvergenceGuard(0.5, 0.2, 0), noisy = new ConvergenceGuard(0.5, 0.2, 0.1);
+		assertTrue("without the floor the noisy fit looks stalled", quiet.stalled(0.111, 0.148, 0.13));
+		assertFalse(noisy.stalled(0.111, 0.148, 0.13));
+		assertTrue("still at the empty volume's loss", noisy.stalled(0.145, 0.148, 0.15));
+		assertTrue("worse than the back-projection", noisy.stalled(0.111, 0.148, 0.11));
+		assertEquals(0.124, noisy.acceptLoss(0.148, 0.13), 1e-12);
+		assertTrue("noise alone is an empty chunk", noisy.empty(0.102));
+		assertFalse(noisy.empty(0.148));
 	}
 
 	/** The baseline is the back-projection's best-scaled reprojection: below the empty-volume loss for a real object. */
 	@Test
 	public void backProjectionBaseline() {
 		Volume v = TestVolumes.hollowBalls(20, 2, 12, 2, 2, 4, 1.5, 1);
-		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 5, 60), 20, 2, 12, 1.0);
+		TiltGeometry g = new TiltGeometry(TiltAngles.range(-60, 5, 60), 20, 2, 12, 1.0);
 		Projector p = new Projector(g);
 		TiltSeries ts = p.forward(v, 1, CancelToken.NONE);
 		float[] proj = new float[20 * g.numViews() * 2];

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 
 import org.junit.Test;
+import org.tomocn.io.TiltAngles;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
@@ -28,12 +29,14 @@ import org.tomocn.simulate.Phantoms;
 /**
  * Speed and quality of the coordinate network (not a test; run explicitly):
  * <pre>
- * mvn -B -o test -Dtest=CoordinateNetworkBenchmark#runs -Dsurefire.failIfNoSpecifiedTests=false -Dcn.runs=wbp,fast,faithful
- * mvn -B -o test -Dtest=CoordinateNetworkBenchmark#mlpThroughput -Dsurefire.failIfNoSpecifiedTests=false
- * mvn -B -o test -Dtest=CoordinateNetworkBenchmark#nativeMemory -Dsurefire.failIfNoSpecifiedTests=false
+ * mvn -B test -Dtest=CoordinateNetworkBenchmark#runs -Dsurefire.failIfNoSpecifiedTests=false -Dcn.runs=wbp,fast,faithful
+ * mvn -B test -Dtest=CoordinateNetworkBenchmark#mlpThroughput -Dsurefire.failIfNoSpecifiedTests=false
+ * mvn -B test -Dtest=CoordinateNetworkBenchmark#nativeMemory -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  * Phantom: the product's ({@code cn.phantom}, default spheres) at {@code cn.nx x cn.ny x cn.nz}
- * (default 64 x 64 x 32), 61 tilts -60:2:60, noise-free. Metrics in matched mode and the
+ * (default 64 x 64 x 32), 61 tilts -60:2:60, noise-free or with the simulator's noise at
+ * {@code cn.snr}. Runs: {@code wbp}, {@code fi}, {@code sirt=N}, or a network setting such as
+ * {@code fast+tv=0.1+ho=off} (see {@link #setup}). Metrics in matched mode and the
  * mean missing-wedge FSC, as the benchmark report computes them. Border ratio: mean energy of
  * y-differences across chunk borders divided by that inside chunks (the truth's own ratio
  * printed for reference). Timings are on whatever else runs on the machine at the time.
@@ -49,11 +52,12 @@ public class CoordinateNetworkBenchmark {
 		int nx = Integer.getInteger("cn.nx", 64), ny = Integer.getInteger("cn.ny", 64), nz = Integer.getInteger("cn.nz", 32);
 		String phantom = System.getProperty("cn.phantom", "spheres");
 		Volume truth = Phantoms.create(PhantomType.fromName(phantom), nx, ny, nz, 1);
-		double[] angles = TestVolumes.range(-60, 2, 60);
+		double[] angles = TiltAngles.range(-60, 2, 60);
 		TiltGeometry g = new TiltGeometry(angles, nx, ny, nz, 1.0);
-		TiltSeries ts = new Projector(g).forward(truth, 2, CancelToken.NONE);
-		log(String.format(Locale.ROOT, "phantom %s %dx%dx%d, 61 tilts -60:2:60, noise-free, %d threads; metrics matched mode (PSNR dB, SSIM, mFSC)", phantom, nx, ny,
-			nz, Integer.getInteger("cn.threads", 2)));
+		double snr = Double.parseDouble(System.getProperty("cn.snr", "0"));
+		TiltSeries ts = snr > 0 ? org.tomocn.simulate.TiltSeriesSimulator.simulate(truth, g, snr, 7) : new Projector(g).forward(truth, 2, CancelToken.NONE);
+		log(String.format(Locale.ROOT, "phantom %s %dx%dx%d, 61 tilts -60:2:60, %s, %d threads; metrics matched mode (PSNR dB, SSIM, mFSC); load %s", phantom, nx, ny,
+			nz, snr > 0 ? "SNR " + snr : "noise-free", Integer.getInteger("cn.threads", 2), new String(readLoad()).trim()));
 		double[] wbp = null;
 		for (String run : System.getProperty("cn.runs", "wbp,fast,faithful").split(",")) {
 			long t0 = System.nanoTime();
@@ -63,8 +67,14 @@ public class CoordinateNetworkBenchmark {
 				log(String.format(Locale.ROOT, "fi: %s, %.2f s", format(metrics(truth, f, angles)), s));
 				continue;
 			}
+			if (run.startsWith("sirt=")) {
+				Volume f = new org.tomocn.recon.Sirt(Integer.parseInt(run.substring(5)), 1, false).reconstruct(ts, 2, CancelToken.NONE, org.tomocn.core.ProgressListener.NONE);
+				log(String.format(Locale.ROOT, "%s: %s, %.2f s", run, format(metrics(truth, f, angles)), (System.nanoTime() - t0) / 1e9));
+				continue;
+			}
 			if (run.equals("wbp")) {
-				Volume w = TestVolumes.wbp(g, ts.projections());
+				Volume w = new org.tomocn.recon.WeightedBackProjection(org.tomocn.recon.RampFilter.ramLak()).reconstruct(ts, 2, CancelToken.NONE,
+					org.tomocn.core.ProgressListener.NONE);
 				double s = (System.nanoTime() - t0) / 1e9;
 				wbp = metrics(truth, w, angles);
 				log(String.format(Locale.ROOT, "wbp: %s, %.2f s", format(wbp), s));
@@ -72,7 +82,7 @@ public class CoordinateNetworkBenchmark {
 			}
 			Setup o = setup(run);
 			NetworkResult res = new CoordinateNetworkEngine(o.params, o.settings).run(ts, o.threads, new CancelToken(), (f, msg) -> {
-				if (msg.startsWith("step ") || msg.contains("restored") || msg.contains("stalled")) log("  " + msg);
+				if (msg.startsWith("step ") || msg.contains("restored") || msg.contains("stalled") || msg.startsWith("Noise")) log("  " + msg);
 			});
 			Volume v = res.volume();
 			double s = (System.nanoTime() - t0) / 1e9;
@@ -138,6 +148,8 @@ public class CoordinateNetworkBenchmark {
 			case "os": p = p.withScaleOutput(!kv[1].equals("0")); break;
 			case "pw": p = p.withPlateauWindow(Double.parseDouble(kv[1])); break;
 			case "pt": p = p.withPlateauTolerance(Double.parseDouble(kv[1])); break;
+			case "tv": p = p.withTvLambda(Double.parseDouble(kv[1])); break;
+			case "ho": p = p.withHeldOut(NetworkParameters.HeldOut.parse(kv[1])); break;
 			case "sb": o.settings = o.settings.withSubBatch(Integer.parseInt(kv[1])); break;
 			case "t": o.threads = Integer.parseInt(kv[1]); break;
 			default: throw new IllegalArgumentException("unknown run setting " + part);
@@ -208,7 +220,7 @@ public class CoordinateNetworkBenchmark {
 	public void profileIteration() {
 		int nx = Integer.getInteger("cn.nx", 64), nz = Integer.getInteger("cn.nz", 32), j = Integer.getInteger("cn.j", 2);
 		int width = Integer.getInteger("cn.h", 256);
-		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 2, 60), nx, j, nz, 1.0);
+		TiltGeometry g = new TiltGeometry(TiltAngles.range(-60, 2, 60), nx, j, nz, 1.0);
 		SirenWeights init = SirenWeights.random(3, 4, width, 30, 0);
 		int n = nx * nz * j, its = 30;
 		try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, Integer.getInteger("cn.threads", 2), CancelToken.NONE)) {
@@ -276,7 +288,7 @@ public class CoordinateNetworkBenchmark {
 	public void yardstick() {
 		int nx = 128, ny = 128, nz = 64, j = 2;
 		Volume truth = Phantoms.create(PhantomType.SPHERES, nx, ny, nz, 1);
-		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 2, 60), nx, ny, nz, 1.0);
+		TiltGeometry g = new TiltGeometry(TiltAngles.range(-60, 2, 60), nx, ny, nz, 1.0);
 		Volume p = new Projector(g).forward(truth, 2, CancelToken.NONE).projections();
 		int nv = g.numViews(), y0 = ny / 2;
 		float max = 0;
@@ -307,7 +319,7 @@ public class CoordinateNetworkBenchmark {
 	@Test
 	public void nativeMemory() throws Exception {
 		Volume truth = TestVolumes.hollowBalls(48, 128, 24, 12, 3, 7, 2, 3);
-		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 3, 60), 48, 128, 24, 1.0);
+		TiltGeometry g = new TiltGeometry(TiltAngles.range(-60, 3, 60), 48, 128, 24, 1.0);
 		TiltSeries ts = new Projector(g).forward(truth, 2, CancelToken.NONE);
 		NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withSlicesPerNetwork(1).withIterationsFirst(400).withIterationsNext(60);
 		NetworkResult r = new CoordinateNetworkEngine(o, NetworkRunSettings.defaults().withDevice(NetworkRunSettings.DeviceChoice.CPU)).run(ts, 1, new CancelToken(),

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.Test;
+import org.tomocn.io.TiltAngles;
 import org.tomocn.cn.NetworkRunSettings.DeviceChoice;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.CancelledException;
@@ -52,8 +53,8 @@ public class CoordinateNetworkEngineTest {
 	 */
 	@Test
 	public void beatsBackProjection() {
-		Volume truth = TestVolumes.hollowBalls(24, 4, 16, 3, 3, 5, 1.5, 5);
-		TiltSeries ts = simulate(truth, TestVolumes.range(-60, 3, 60));
+		Volume truth = TestVolumes.hollowBalls(24, 8, 16, 3, 3, 5, 1.5, 5);
+		TiltSeries ts = simulate(truth, TiltAngles.range(-60, 3, 60));
 		NetworkResult r = run(ts, tiny(300, 150), CPU, new CancelToken(), ProgressListener.NONE);
 		Volume wbp = new WeightedBackProjection(RampFilter.ramLak()).reconstruct(ts, 2, CancelToken.NONE, ProgressListener.NONE);
 		double pCn = TestVolumes.matchedPsnr(truth, r.volume()), pWbp = TestVolumes.matchedPsnr(truth, wbp);
@@ -64,7 +65,7 @@ public class CoordinateNetworkEngineTest {
 
 	private static TiltSeries smallSeries() {
 		Volume truth = TestVolumes.hollowBalls(16, 6, 12, 3, 2, 4, 1.5, 9);
-		return simulate(truth, TestVolumes.range(-60, 4, 60));
+		return simulate(truth, TiltAngles.range(-60, 4, 60));
 	}
 
 	/**
@@ -211,5 +212,29 @@ public class CoordinateNetworkEngineTest {
 			String m = expected.getMessage();
 			assertTrue(m, m.contains("threads: 2 -> 1") && m.contains("seed: 11 -> 12") && m.contains("resume=false"));
 		}
+	}
+
+	/**
+	 * Issue 14: noisy data (the simulator's SNR 0.3) are fitted with the default settings:
+	 * the noise is detected and said, the automatic smoothness term is used, no fit is refused
+	 * or retried (the guard judges the loss above the noise floor), and the volume is clearly
+	 * better than WBP's.
+	 */
+	@Test
+	public void noisyDataAreFittedWithTheDefaults() {
+		Volume truth = TestVolumes.hollowBalls(32, 8, 16, 4, 3, 6, 1.5, 5);
+		TiltGeometry g = new TiltGeometry(TiltAngles.range(-60, 3, 60), truth.nx(), truth.ny(), truth.nz(), 1.0);
+		TiltSeries ts = org.tomocn.simulate.TiltSeriesSimulator.simulate(truth, g, 0.3, 3, 1, CancelToken.NONE);
+		StringBuilder log = new StringBuilder();
+		NetworkParameters p = NetworkParameters.of(NetworkParameters.Preset.FAST).withHiddenLayers(2).withHiddenFeatures(64).withIterationsFirst(300).withIterationsNext(60)
+			.withSeed(2);
+		NetworkResult r = run(ts, p, CPU, new CancelToken(), (f, msg) -> {
+			if (!msg.contains("iteration")) log.append(msg).append('\n');
+		});
+		assertTrue(log.toString(), log.toString().contains("estimated SNR 0.") && log.toString().contains("tv_lambda=0.3 (automatic for noisy data)"));
+		for (ChunkReport c : r.chunkReports()) assertEquals(c.toString(), 0, c.retries);
+		Volume wbp = new WeightedBackProjection(RampFilter.ramLak()).reconstruct(ts, 2, CancelToken.NONE, ProgressListener.NONE);
+		double pCn = TestVolumes.matchedPsnr(truth, r.volume()), pWbp = TestVolumes.matchedPsnr(truth, wbp);
+		assertTrue("CN " + pCn + " dB vs WBP " + pWbp + " dB", pCn > pWbp + 2.0);
 	}
 }

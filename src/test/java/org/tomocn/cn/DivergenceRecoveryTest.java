@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.Test;
+import org.tomocn.io.TiltAngles;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.Volume;
@@ -24,7 +25,7 @@ public class DivergenceRecoveryTest {
 	public void absurdLearningRateIsRecovered() {
 		int nx = 24, nz = 12, j = 2;
 		Volume truth = TestVolumes.hollowBalls(nx, j, nz, 2, 2, 4, 1.5, 3);
-		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 4, 60), nx, j, nz, 1.0);
+		TiltGeometry g = new TiltGeometry(TiltAngles.range(-60, 4, 60), nx, j, nz, 1.0);
 		Projector pr = new Projector(g);
 		Volume p = pr.forward(truth, 1, CancelToken.NONE).projections();
 		int nv = g.numViews();

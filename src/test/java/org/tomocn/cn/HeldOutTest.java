@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 import java.util.Arrays;
 
 import org.junit.Test;
+import org.tomocn.io.TiltAngles;
 import org.tomocn.geometry.Projector;
 import org.tomocn.geometry.SparseMatrix;
 import org.tomocn.core.TiltGeometry;
@@ -35,7 +36,7 @@ public class HeldOutTest {
 	 */
 	@Test
 	public void splitByAngle() {
-		double[] sorted = TestVolumes.range(-60, 2, 60);
+		double[] sorted = TiltAngles.range(-60, 2, 60);
 		double[] shuffled = unbox(shuffledCopy(sorted, 3));
 		for (double[] angles : new double[][] { sorted, shuffled }) {
 			TiltGeometry g = new TiltGeometry(angles, 10, 2, 6, 1.0);

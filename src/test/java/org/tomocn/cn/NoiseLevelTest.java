@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.util.Random;
 
 import org.junit.Test;
+import org.tomocn.io.TiltAngles;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
@@ -31,15 +32,15 @@ public class NoiseLevelTest {
 	}
 
 	/**
-	 * Simulated tilt series of two product phantoms: noise-free they are not noisy (estimated
+	 * Simulated tilt series of every phantom: noise-free they are not noisy (estimated
 	 * SNR far above 100); at the simulator's SNR 1, 0.3 and 0.1 the estimated SNR is within a
 	 * factor 1.5 of the true one.
 	 */
 	@Test
 	public void simulatedSeries() {
-		for (PhantomType p : new PhantomType[] { PhantomType.SPHERES, PhantomType.SHAPES }) {
+		for (PhantomType p : PhantomType.values()) {
 			Volume truth = Phantoms.create(p, 48, 40, 24, 3);
-			TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 3, 60), 48, 40, 24, 1.0);
+			TiltGeometry g = new TiltGeometry(TiltAngles.range(-60, 3, 60), 48, 40, 24, 1.0);
 			NoiseLevel clean = NoiseLevel.of(TiltSeriesSimulator.simulate(truth, g, 0, 1, 1, CancelToken.NONE).projections());
 			assertFalse(p + ": " + clean, clean.noisy());
 			TiltSeries raw = new Projector(g).forward(truth, 1, CancelToken.NONE);

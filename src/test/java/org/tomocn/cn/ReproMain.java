@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 
 import org.tomocn.core.CancelToken;
+import org.tomocn.io.TiltAngles;
 import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
@@ -19,7 +20,7 @@ import org.tomocn.geometry.Projector;
 public final class ReproMain {
 	public static void main(String[] args) throws Exception {
 		Volume truth = TestVolumes.hollowBalls(64, 6, 32, 3, 2, 5, 1.5, 5);
-		TiltGeometry g = new TiltGeometry(TestVolumes.range(-60, 3, 60), truth.nx(), truth.ny(), truth.nz(), 1.0);
+		TiltGeometry g = new TiltGeometry(TiltAngles.range(-60, 3, 60), truth.nx(), truth.ny(), truth.nz(), 1.0);
 		TiltSeries ts = new Projector(g).forward(truth, 1, CancelToken.NONE);
 		int itFirst = Integer.parseInt(args[1]);
 		NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withIterationsFirst(itFirst).withIterationsNext(itFirst / 2)

@@ -80,6 +80,26 @@ public class RefusalsTest extends LauncherTestBase {
 
 	// ---------------------------------------------------------------- item 9: outputs checked before any work
 
+	/**
+	 * The network's overridable keys are empty (the preset's) or values: a value that is not a
+	 * number, or out of range, is refused naming the key before any work; values given are used.
+	 */
+	@Test
+	public void networkKeysAreEmptyOrValues() throws IOException {
+		String net = "Coordinate Network Reconstruction";
+		assertEquals(err, 2, launch(net, DATA + " preset=fast iterations_first=many"));
+		assertTrue(err, err.contains("iterations_first must be a number") && err.contains("'many'"));
+		assertEquals(err, 2, launch(net, DATA + " preset=fast tv_lambda=-1"));
+		assertTrue(err, err.contains("tv_lambda must be >= 0, got -1.0"));
+		assertEquals(err, 2, launch(net, DATA + " preset=fast held_out=sometimes"));
+		assertTrue(err, err.contains("held_out must be auto, on or off"));
+		assertFalse(err, err.contains("Coordinate network:"));
+		File out = new File(tmp.getRoot(), "preview.mrc");
+		assertEquals(err, 0, launch(net, DATA + " preset=fast iterations_first=150 iterations_next=30 hidden_features=32 preview=4 threads=1 output=[" + out + "]"));
+		assertTrue(err, err.contains("iterations_first=150 iterations_next=30") && err.contains("hidden_features=32") && err.contains("tv_lambda=auto"));
+		assertTrue(out.length() > 1024);
+	}
+
 	@Test
 	public void anOutputThatIsAFolderIsRefusedBeforeAnyWork() throws IOException {
 		File folder = tmp.newFolder("rec.mrc");
