@@ -140,8 +140,9 @@ final class NetworkRuntime implements AutoCloseable {
 		}
 	}
 
-	/** PyTorch's current intra-op thread count. */
+	/** PyTorch's current intra-op thread count (loads the engine first, whose native library answers). */
 	static int threads() {
+		engine();
 		return JniUtils.getNumThreads();
 	}
 
