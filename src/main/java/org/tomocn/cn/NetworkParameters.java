@@ -40,8 +40,7 @@ public final class NetworkParameters {
 
 		/** Parses {@code faithful} or {@code fast} (case-insensitive). */
 		public static Preset parse(String s) {
-			for (Preset p : values()) if (p.name().equalsIgnoreCase(s.trim())) return p;
-			throw new TomoInputException("preset must be faithful or fast, got '" + s + "'");
+			return choice(Preset.class, "preset", s);
 		}
 
 		/** The name users type: {@code faithful} or {@code fast}. */
@@ -59,8 +58,7 @@ public final class NetworkParameters {
 
 		/** Parses {@code auto}, {@code on} or {@code off} (case-insensitive). */
 		public static HeldOut parse(String s) {
-			for (HeldOut h : values()) if (h.name().equalsIgnoreCase(s.trim())) return h;
-			throw new TomoInputException("held_out must be auto, on or off, got '" + s + "'");
+			return choice(HeldOut.class, "held_out", s);
 		}
 	}
 
@@ -355,6 +353,16 @@ public final class NetworkParameters {
 		if (!(fourierScale >= 0)) throw new TomoInputException("Fourier feature scale must be >= 0, got " + fourierScale);
 		if (!(plateauWindow >= 0 && plateauWindow <= 0.5)) throw new TomoInputException("plateau window must be in [0, 0.5], got " + plateauWindow);
 		if (!(plateauTolerance >= 0 && plateauTolerance < 1)) throw new TomoInputException("plateau tolerance must be in [0, 1), got " + plateauTolerance);
+	}
+
+	/** The constant of {@code type} named {@code s} (case-insensitive); else refused naming the key and the choices. */
+	static <E extends Enum<E>> E choice(Class<E> type, String key, String s) {
+		StringBuilder names = new StringBuilder();
+		for (E e : type.getEnumConstants()) {
+			if (s != null && e.name().equalsIgnoreCase(s.trim())) return e;
+			names.append(names.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
+		}
+		throw new TomoInputException(key + " must be one of " + names + "; got '" + s + "'");
 	}
 
 	static void positive(String name, int v) {

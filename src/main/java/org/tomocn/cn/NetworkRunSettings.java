@@ -25,8 +25,7 @@ public final class NetworkRunSettings {
 
 		/** Parses {@code auto}, {@code cpu} or {@code gpu} (case-insensitive). */
 		public static DeviceChoice parse(String s) {
-			for (DeviceChoice d : values()) if (d.name().equalsIgnoreCase(s.trim())) return d;
-			throw new TomoInputException("device must be auto, cpu or gpu, got '" + s + "'");
+			return NetworkParameters.choice(DeviceChoice.class, "device", s);
 		}
 	}
 

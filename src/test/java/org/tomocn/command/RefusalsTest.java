@@ -92,7 +92,7 @@ public class RefusalsTest extends LauncherTestBase {
 		assertEquals(err, 2, launch(net, DATA + " preset=fast tv_lambda=-1"));
 		assertTrue(err, err.contains("tv_lambda must be >= 0, got -1.0"));
 		assertEquals(err, 2, launch(net, DATA + " preset=fast held_out=sometimes"));
-		assertTrue(err, err.contains("held_out must be auto, on or off"));
+		assertTrue(err, err.contains("held_out must be one of auto, on, off; got 'sometimes'"));
 		assertFalse(err, err.contains("Coordinate network:"));
 		File out = new File(tmp.getRoot(), "preview.mrc");
 		assertEquals(err, 0, launch(net, DATA + " preset=fast iterations_first=150 iterations_next=30 hidden_features=32 preview=4 threads=1 output=[" + out + "]"));
