@@ -56,7 +56,7 @@ final class ChunkRunner {
 			sum += Math.abs(v);
 		}
 		this.pmax = max;
-		this.seriesMean = sum / input.projections().data().length / max;
+		this.seriesMean = sum / input.projections().data().length * (float) (1 / max); // the normalisation's float factor, as the fits see the data
 		this.noise = NoiseLevel.of(input.projections());
 		boolean hold = params.heldOut() == NetworkParameters.HeldOut.ON || params.heldOut() == NetworkParameters.HeldOut.AUTO && noise.noisy();
 		ViewSplit s = hold ? ViewSplit.everyNth(g, HELD_OUT_EVERY) : null;
@@ -113,7 +113,7 @@ final class ChunkRunner {
 		long bound = 0;
 		for (ChunkPlan.Step s : plan.steps) bound += s.random() ? params.iterationsFirst() : params.iterationsNext();
 		FitProgress prog = new FitProgress(progress, bound);
-		RetryPolicy policy = new RetryPolicy(fitter, new ConvergenceGuard(settings.stallRatio(), seriesMean, noise.meanAbsolute() / pmax), params, settings.maxRetries(), matrix, plan, prog);
+		RetryPolicy policy = new RetryPolicy(fitter, new ConvergenceGuard(settings.stallRatio(), seriesMean, noise.noisy() ? noise.meanAbsolute() / pmax : 0), params, settings.maxRetries(), matrix, plan, prog);
 		CheckpointStore store = settings.workDir().map(dir -> new CheckpointStore(dir, runKey(device, threads), settings.resume(), prog::log)).orElse(null);
 
 		float[] out = new float[nx * rows * nz];
