@@ -68,6 +68,10 @@ public class CoordinateNetworkReconstructionCommand extends ReconstructionComman
 	@Parameter(required = false, label = "Preview rows", description = "Fit only the N central y rows first; 0: the whole volume")
 	private int preview = 0;
 
+	@Parameter(required = false, label = "Fusion", choices = { "none", "fourier", "wbp" },
+		description = "Fuse with a classic reconstruction before writing (Frequency Fusion): the classic where views were measured, the network in the missing wedge")
+	private String fusion = "none";
+
 	@Parameter
 	private CoordinateNetworkService network;
 
@@ -91,12 +95,15 @@ public class CoordinateNetworkReconstructionCommand extends ReconstructionComman
 		if (overlap != -1) o.overlap(overlap);
 		if (work_dir != null) o.workDir(work_dir.toPath());
 		if (threads != 0) o.threads(threads);
-		org.tomocn.core.Volume v = network.reconstruct(input(), o, progress("Coordinate network"), cancel);
+		org.tomocn.fusion.NetworkFusion fuse = org.tomocn.fusion.NetworkFusion.parse(fusion);
+		org.tomocn.core.TiltSeries ts = input();
+		org.tomocn.core.Volume v = network.reconstruct(ts, o, progress("Coordinate network"), cancel);
 		device_used = network.lastDeviceDescription();
 		if (log != null) {
 			log.info("Coordinate network on " + device_used);
 			for (ChunkReport r : network.lastChunkReports()) log.info(r.toString());
 		}
-		finish(v, "Coordinate network (" + preset + ")");
+		v = fuse.apply(v, ts, threads > 0 ? threads : org.tomocn.core.Parallel.defaultThreads(), cancel, progress("Frequency fusion"));
+		finish(v, "Coordinate network (" + preset + (fuse == org.tomocn.fusion.NetworkFusion.NONE ? ")" : ", fused with " + fusion.trim() + ")"));
 	}
 }
