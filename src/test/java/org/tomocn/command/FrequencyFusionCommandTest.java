@@ -33,8 +33,8 @@ public class FrequencyFusionCommandTest extends LauncherTestBase {
 	@Test
 	public void fusesWritesVolumeAndWeightsAndBeatsBothInputs() throws Exception {
 		File net = fakeNetwork(), fi = new File(tmp.getRoot(), "fi.mrc"), fused = new File(tmp.getRoot(), "fused.mrc"), csv = new File(tmp.getRoot(), "w.csv");
-		assertEquals(err, 0, launch("Fourier Inversion", DATA + " output=[" + fi + "]"));
-		assertEquals(err, 0, launch("Frequency Fusion", "network=[" + net + "] classic=[" + fi + "] angles=-60:2:60 output=[" + fused + "] csv=[" + csv + "]"));
+		assertEquals(0, launchOk("Fourier Inversion", DATA + " output=[" + fi + "]"));
+		assertEquals(0, launchOk("Frequency Fusion", "network=[" + net + "] classic=[" + fi + "] angles=-60:2:60 output=[" + fused + "] csv=[" + csv + "]"));
 		assertTrue(out, out.contains("scale="));
 		double[] a = TiltAngles.parse("-60:2:60");
 		Volume t = TomoFiles.readVolume(truth.toPath());
@@ -53,8 +53,15 @@ public class FrequencyFusionCommandTest extends LauncherTestBase {
 		assertTrue(lines.stream().anyMatch(l -> l.startsWith("32,") && l.contains(",wedge,")));
 		// with the tilt series: weights from the classic's half sets
 		File fused2 = new File(tmp.getRoot(), "fused2.mrc");
-		assertEquals(err, 0, launch("Frequency Fusion", "network=[" + net + "] classic=[" + fi + "] angles=-60:2:60 " + DATA.split(" ")[0] + " method=fourier output=[" + fused2 + "]"));
+		assertEquals(0, launchOk("Frequency Fusion", "network=[" + net + "] classic=[" + fi + "] angles=-60:2:60 " + DATA.split(" ")[0] + " method=fourier output=[" + fused2 + "]"));
 		assertTrue(FourierShellCorrelation.compute(TomoFiles.readVolume(fused2.toPath()), t, a, 2).mfsc() >= n.mfsc() - 0.03);
+	}
+
+	/** {@link #launch}, failing with what the call printed when it does not succeed. */
+	private int launchOk(String label, String options) {
+		int code = launch(label, options);
+		assertEquals(label + ": " + out + err, 0, code);
+		return code;
 	}
 
 	private static double psnr(File f, Volume truth) {
@@ -90,5 +97,24 @@ public class FrequencyFusionCommandTest extends LauncherTestBase {
 	public void networkCommandRefusesAnUnknownFusionBeforeFitting() {
 		assertEquals(2, launch("Coordinate Network Reconstruction", DATA + " preset=fast fusion=sirt"));
 		assertTrue(err, err.contains("fusion must be none, fourier or wbp"));
+	}
+
+	/** fusion=fourier: the network volume is fused with Fourier inversion of the same prepared data before it is written. */
+	@Test
+	public void networkCommandFusesBeforeWriting() {
+		File plain = new File(tmp.getRoot(), "cn.mrc"), fused = new File(tmp.getRoot(), "cn_fused.mrc"), fi = new File(tmp.getRoot(), "fi.mrc");
+		String quick = DATA + " preset=fast bin=2 iterations_first=200 iterations_next=50 threads=1";
+		assertEquals(0, launchOk("Coordinate Network Reconstruction", quick + " output=[" + plain + "]"));
+		assertEquals(0, launchOk("Coordinate Network Reconstruction", quick + " fusion=fourier output=[" + fused + "]"));
+		assertEquals(0, launchOk("Fourier Inversion", DATA + " bin=2 output=[" + fi + "]"));
+		File again = new File(tmp.getRoot(), "again.mrc");
+		assertEquals(0, launchOk("Frequency Fusion", "network=[" + plain + "] classic=[" + fi + "] angles=test-data/tilt_angles.tlt output=[" + again + "]"));
+		float[] a = TomoFiles.readVolume(fused.toPath()).data(), b = TomoFiles.readVolume(again.toPath()).data(), p = TomoFiles.readVolume(plain.toPath()).data();
+		double d = 0, dp = 0;
+		for (int i = 0; i < a.length; i++) {
+			d = Math.max(d, Math.abs(a[i] - b[i]));
+			dp = Math.max(dp, Math.abs(a[i] - p[i]));
+		}
+		assertTrue("the command's fusion is the Frequency Fusion of its network volume: " + d + " vs " + dp, d < 1e-3 * dp && dp > 0);
 	}
 }
