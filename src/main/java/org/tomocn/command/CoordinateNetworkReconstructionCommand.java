@@ -14,6 +14,9 @@ import org.tomocn.cn.NetworkParameters;
 import org.tomocn.cn.NetworkResult;
 import org.tomocn.cn.NetworkRunSettings;
 import org.tomocn.core.Parallel;
+import org.tomocn.core.TiltSeries;
+import org.tomocn.core.Volume;
+import org.tomocn.fusion.NetworkFusion;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.service.CoordinateNetworkService;
 
@@ -79,6 +82,10 @@ public class CoordinateNetworkReconstructionCommand extends ReconstructionComman
 	@Parameter(required = false, label = "Preview rows", description = "Fit only the N central y rows first; 0: the whole volume")
 	private int preview = 0;
 
+	@Parameter(required = false, label = "Fusion", choices = { "none", "fourier", "wbp" },
+		description = "Fuse with a classic reconstruction before writing (Frequency Fusion): the classic where views were measured, the network in the missing wedge")
+	private String fusion = "none";
+
 	@Parameter
 	private CoordinateNetworkService network;
 
@@ -91,16 +98,19 @@ public class CoordinateNetworkReconstructionCommand extends ReconstructionComman
 	@Override
 	protected void execute() {
 		NetworkParameters p = parameters();
+		NetworkFusion fuse = NetworkFusion.parse(fusion);
 		NetworkRunSettings s = NetworkRunSettings.defaults().withDevice(NetworkRunSettings.DeviceChoice.parse(device)).withResume(resume).withPreview(preview);
 		if (work_dir != null) s = s.withWorkDir(work_dir.toPath());
 		int t = threads == 0 ? Parallel.defaultThreads() : threads;
-		NetworkResult r = network.reconstruct(input(), p, s, t, progress("Coordinate network"), cancel);
+		TiltSeries ts = input();
+		NetworkResult r = network.reconstruct(ts, p, s, t, progress("Coordinate network"), cancel);
 		device_used = r.device();
 		if (log != null) {
 			log.info("Coordinate network on " + device_used);
 			for (ChunkReport c : r.chunkReports()) log.info(c.toString());
 		}
-		finish(r.volume(), "Coordinate network (" + preset + ")");
+		Volume v = fuse.apply(r.volume(), ts, t, cancel, progress("Frequency fusion"));
+		finish(v, "Coordinate network (" + preset + (fuse == NetworkFusion.NONE ? ")" : ", fused with " + fusion.trim() + ")"));
 	}
 
 	/** The preset with every key that was given a value. */

@@ -120,4 +120,9 @@ public final class Fft {
 	public static void forward3dComplex(float[] a, int nx, int ny, int nz) {
 		new FloatFFT_3D(nz, ny, nx).complexForward(a);
 	}
+
+	/** Inverse complex 3-D transform, in place, scaled by 1/N (the inverse of {@link #forward3dComplex}). */
+	public static void inverse3dComplex(float[] a, int nx, int ny, int nz) {
+		new FloatFFT_3D(nz, ny, nx).complexInverse(a, true);
+	}
 }

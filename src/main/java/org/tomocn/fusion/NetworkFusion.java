@@ -1,0 +1,51 @@
+package org.tomocn.fusion;
+
+import java.util.Locale;
+
+import org.tomocn.core.CancelToken;
+import org.tomocn.core.ProgressListener;
+import org.tomocn.core.TiltSeries;
+import org.tomocn.core.TomoInputException;
+import org.tomocn.core.Volume;
+import org.tomocn.recon.FourierInversion;
+import org.tomocn.recon.RampFilter;
+import org.tomocn.recon.WeightedBackProjection;
+
+/**
+ * The network command's {@code fusion} key: which classic reconstruction, if any, is made from
+ * the same prepared tilt series and fused with the network volume ({@link FrequencyFusion})
+ * before it is written. The weights come from the agreement of the two volumes
+ * ({@link FusionWeights}).
+ */
+public enum NetworkFusion {
+	/** No fusion: the network volume as it is. */
+	NONE,
+	/** Fused with Fourier inversion. */
+	FOURIER,
+	/** Fused with Ram-Lak weighted back-projection. */
+	WBP;
+
+	/** {@code none}, {@code fourier} or {@code wbp} (case-insensitive; blank = none). */
+	public static NetworkFusion parse(String s) {
+		String t = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
+		switch (t) {
+			case "":
+			case "none": return NONE;
+			case "fourier": return FOURIER;
+			case "wbp": return WBP;
+			default: throw new TomoInputException("fusion must be none, fourier or wbp; got '" + s + "'");
+		}
+	}
+
+	/**
+	 * The network volume fused with this classic reconstruction of {@code tiltSeries} (the
+	 * network's own, prepared input), or {@code network} itself for {@link #NONE}.
+	 */
+	public Volume apply(Volume network, TiltSeries tiltSeries, int threads, CancelToken cancel, ProgressListener progress) {
+		switch (this) {
+			case FOURIER: return FrequencyFusion.fuse(network, tiltSeries, new FourierInversion(), "Fourier inversion", false, threads, cancel, progress).volume();
+			case WBP: return FrequencyFusion.fuse(network, tiltSeries, new WeightedBackProjection(RampFilter.ramLak()), "WBP", false, threads, cancel, progress).volume();
+			default: return network;
+		}
+	}
+}
