@@ -36,10 +36,19 @@ public final class BenchConfig {
 	private final long seed;
 	private final int threads;
 	private final double networkBudgetSeconds;
+	private final double snr;
 
 	private BenchConfig(String name, int nx, int ny, int nz, List<PhantomType> datasets, double step, double maxTilt, List<BenchMethod> methods,
 		List<BenchMethod> sweepMethods, double[] alphas, double[] betas, PhantomType sweepDataset, long seed, int threads, double networkBudgetSeconds)
 	{
+		this(name, nx, ny, nz, datasets, step, maxTilt, methods, sweepMethods, alphas, betas, sweepDataset, seed, threads, networkBudgetSeconds, 0);
+	}
+
+	private BenchConfig(String name, int nx, int ny, int nz, List<PhantomType> datasets, double step, double maxTilt, List<BenchMethod> methods,
+		List<BenchMethod> sweepMethods, double[] alphas, double[] betas, PhantomType sweepDataset, long seed, int threads, double networkBudgetSeconds,
+		double snr)
+	{
+		this.snr = snr;
 		this.name = name;
 		this.nx = nx;
 		this.ny = ny;
@@ -109,42 +118,63 @@ public final class BenchConfig {
 				Parallel.defaultThreads(), 60 * 60));
 	}
 
-	/** {@code quick} or {@code full} (case-insensitive); {@code scale} is a list, see {@link #scale()}. */
+	/**
+	 * The {@code noise} run (issue 14): 64 x 64 x 32, the three product phantoms, 61 tilts
+	 * -60:2:60, one report per SNR as the simulator defines it (signal variance over noise
+	 * variance, linear): infinite (noise-free), 1, 0.3 and 0.1. Methods: WBP, FI, SIRT at 3
+	 * iterations (the best count at SNR 0.3) and at 20, the network's fast preset with its
+	 * defaults (which detect the noise) and its fusion with Fourier inversion. About 25
+	 * minutes on 2 cores; network budget 30 minutes per SNR.
+	 */
+	public static List<BenchConfig> noise() {
+		NetworkMethod fast = new NetworkMethod(Preset.FAST);
+		List<BenchMethod> methods = Arrays.asList(BenchMethod.wbp(), BenchMethod.fourierInversion(), BenchMethod.sirt(3), BenchMethod.sirt(20), fast,
+			fast.fusedWithFourierInversion());
+		double[] none = {};
+		List<BenchConfig> list = new ArrayList<>();
+		for (double snr : new double[] { 0, 1, 0.3, 0.1 }) {
+			list.add(new BenchConfig("noise-snr-" + (snr == 0 ? "inf" : String.valueOf(snr)), 64, 64, 32, DATASETS, 2, 60, methods, Collections.emptyList(), none,
+				none, PhantomType.VIRUS, 1, Parallel.defaultThreads(), 30 * 60, snr));
+		}
+		return list;
+	}
+
+	/** {@code quick} or {@code full} (case-insensitive); {@code scale} and {@code noise} are lists, see {@link #scale()} and {@link #noise()}. */
 	public static BenchConfig named(String preset) {
 		String p = preset.trim().toLowerCase(Locale.ROOT);
 		if (p.equals("quick")) return quick();
 		if (p.equals("full")) return full();
-		throw new TomoInputException("benchmark preset must be quick, full or scale, got '" + preset + "'");
+		throw new TomoInputException("benchmark preset must be quick, full, scale or noise, got '" + preset + "'");
 	}
 
 	/** A copy with another size (voxels; each at least 16, as the phantoms need). */
 	public BenchConfig withSize(int x, int y, int z) {
-		return new BenchConfig(name, x, y, z, datasets, step, maxTilt, methods, sweepMethods, alphas, betas, sweepDataset, seed, threads, networkBudgetSeconds);
+		return new BenchConfig(name, x, y, z, datasets, step, maxTilt, methods, sweepMethods, alphas, betas, sweepDataset, seed, threads, networkBudgetSeconds, snr);
 	}
 
 	public BenchConfig withName(String n) {
-		return new BenchConfig(n, nx, ny, nz, datasets, step, maxTilt, methods, sweepMethods, alphas, betas, sweepDataset, seed, threads, networkBudgetSeconds);
+		return new BenchConfig(n, nx, ny, nz, datasets, step, maxTilt, methods, sweepMethods, alphas, betas, sweepDataset, seed, threads, networkBudgetSeconds, snr);
 	}
 
 	public BenchConfig withDatasets(List<PhantomType> d) {
-		return new BenchConfig(name, nx, ny, nz, d, step, maxTilt, methods, sweepMethods, alphas, betas, sweepDataset, seed, threads, networkBudgetSeconds);
+		return new BenchConfig(name, nx, ny, nz, d, step, maxTilt, methods, sweepMethods, alphas, betas, sweepDataset, seed, threads, networkBudgetSeconds, snr);
 	}
 
 	public BenchConfig withMethods(List<BenchMethod> m, List<BenchMethod> sweep) {
-		return new BenchConfig(name, nx, ny, nz, datasets, step, maxTilt, m, sweep, alphas, betas, sweepDataset, seed, threads, networkBudgetSeconds);
+		return new BenchConfig(name, nx, ny, nz, datasets, step, maxTilt, m, sweep, alphas, betas, sweepDataset, seed, threads, networkBudgetSeconds, snr);
 	}
 
 	/** A copy with other sweep points (degrees) on another data set. */
 	public BenchConfig withSweeps(double[] a, double[] b, PhantomType dataset) {
-		return new BenchConfig(name, nx, ny, nz, datasets, step, maxTilt, methods, sweepMethods, a, b, dataset, seed, threads, networkBudgetSeconds);
+		return new BenchConfig(name, nx, ny, nz, datasets, step, maxTilt, methods, sweepMethods, a, b, dataset, seed, threads, networkBudgetSeconds, snr);
 	}
 
 	public BenchConfig withThreads(int t) {
-		return new BenchConfig(name, nx, ny, nz, datasets, step, maxTilt, methods, sweepMethods, alphas, betas, sweepDataset, seed, t, networkBudgetSeconds);
+		return new BenchConfig(name, nx, ny, nz, datasets, step, maxTilt, methods, sweepMethods, alphas, betas, sweepDataset, seed, t, networkBudgetSeconds, snr);
 	}
 
 	public BenchConfig withNetworkBudgetSeconds(double s) {
-		return new BenchConfig(name, nx, ny, nz, datasets, step, maxTilt, methods, sweepMethods, alphas, betas, sweepDataset, seed, threads, s);
+		return new BenchConfig(name, nx, ny, nz, datasets, step, maxTilt, methods, sweepMethods, alphas, betas, sweepDataset, seed, threads, s, snr);
 	}
 
 	/** Checks sizes, angles and threads before any work. */
@@ -227,5 +257,10 @@ public final class BenchConfig {
 
 	public double networkBudgetSeconds() {
 		return networkBudgetSeconds;
+	}
+
+	/** SNR of the simulated tilt series (signal variance over noise variance, linear); 0 = noise-free. */
+	public double snr() {
+		return snr;
 	}
 }

@@ -35,8 +35,8 @@ import org.tomocn.simulate.TiltSeriesSimulator;
  * sweeps on one data set).
  * <p>
  * <b>Data.</b> Each phantom comes from {@link Phantoms#create} with the config's size and
- * seed; its tilt series from {@link TiltSeriesSimulator} without noise (the paper's
- * simulations are noise-free), normalised to [0, 1] as the paper does.
+ * seed; its tilt series from {@link TiltSeriesSimulator}, normalised to [0, 1] as the paper
+ * does, noise-free as the paper's simulations (or with the config's SNR, {@link BenchConfig#snr()}).
  * <p>
  * <b>Order.</b> All classic methods first (Figure 4, then the sweeps), then the network runs
  * in the config's method order, so that a network budget running out costs only network
@@ -246,7 +246,7 @@ public final class BenchmarkRunner {
 
 	private TiltSeries simulate(Volume truth, double step, double max) {
 		TiltGeometry g = TiltSeriesSimulator.geometry(truth, TiltAngles.range(-max, step, max));
-		return TiltSeriesSimulator.simulate(truth, g, 0, 0, config.threads(), cancel);
+		return TiltSeriesSimulator.simulate(truth, g, config.snr(), config.seed() + 7, config.threads(), cancel);
 	}
 
 	private static String key(PhantomType d, BenchMethod m) {

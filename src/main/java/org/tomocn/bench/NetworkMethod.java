@@ -12,18 +12,36 @@ import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
+import org.tomocn.fusion.NetworkFusion;
 
 /**
  * The coordinate network ({@link CoordinateNetworkEngine}) as a benchmark method, with one
- * of its presets, seed 1, device chosen automatically (a GPU when DJL sees one). Remembers
- * the device description of its last run for the report's machine section.
+ * of its presets and its default settings (which adapt to noisy data), seed 1, device chosen
+ * automatically (a GPU when DJL sees one), optionally fused with Fourier inversion
+ * ({@link NetworkFusion}). Remembers the device description of its last run for the
+ * report's machine section, and its last volume: the fused method reuses the network volume
+ * of the same tilt series instead of fitting it again, so its time is the fusion's.
  */
 public final class NetworkMethod implements BenchMethod {
 	private final Preset preset;
+	private final NetworkMethod network;
 	private volatile String lastDevice;
+	private TiltSeries lastSeries;
+	private Volume lastVolume;
 
 	public NetworkMethod(Preset preset) {
 		this.preset = preset;
+		this.network = null;
+	}
+
+	private NetworkMethod(NetworkMethod network) {
+		this.preset = network.preset;
+		this.network = network;
+	}
+
+	/** This network's volume fused with Fourier inversion of the same tilt series (reusing this method's volume when it has one for that series). */
+	public NetworkMethod fusedWithFourierInversion() {
+		return new NetworkMethod(this);
 	}
 
 	public Preset preset() {
@@ -37,7 +55,7 @@ public final class NetworkMethod implements BenchMethod {
 
 	@Override
 	public String name() {
-		return "CN-" + preset.name().toLowerCase(Locale.ROOT);
+		return "CN-" + preset.name().toLowerCase(Locale.ROOT) + (network == null ? "" : "+FI fusion");
 	}
 
 	@Override
@@ -45,14 +63,31 @@ public final class NetworkMethod implements BenchMethod {
 		NetworkParameters o = parameters();
 		return String.format(Locale.ROOT, "preset %s: at most %d / %d iterations (fewer when the loss stops improving), %d-row chunks (overlap %d), SIREN %d x %d, "
 			+ "omega0 %s, %s, seed %d", preset.name().toLowerCase(Locale.ROOT), o.iterationsFirst(), o.iterationsNext(), o.slicesPerNetwork(), o.overlap(),
-			o.hiddenLayers(), o.hiddenFeatures(), o.omega0(), o.amsgrad() ? "AMSGrad" : "Adam", o.seed());
+			o.hiddenLayers(), o.hiddenFeatures(), o.omega0(), o.amsgrad() ? "AMSGrad" : "Adam", o.seed()) +
+			(network == null ? "" : "; fused with Fourier inversion per Fourier shell and region (Frequency Fusion, weights from the two volumes' agreement)");
 	}
 
 	@Override
 	public Volume reconstruct(TiltSeries ts, int threads, CancelToken cancel, ProgressListener progress) {
-		NetworkResult r = new CoordinateNetworkEngine(parameters(), NetworkRunSettings.defaults()).run(ts, threads, cancel, progress);
-		lastDevice = r.device();
+		if (network != null) {
+			Volume v = network.volumeOf(ts);
+			if (v == null) v = network.reconstruct(ts, threads, cancel, progress);
+			lastDevice = network.lastDevice();
+			return NetworkFusion.FOURIER.apply(v, ts, threads, cancel, progress);
+		}
+		CoordinateNetworkEngine engine = new CoordinateNetworkEngine(parameters(), NetworkRunSettings.defaults());
+		lastDevice = engine.device(); // known even when the run is stopped by the budget
+		NetworkResult r = engine.run(ts, threads, cancel, progress);
+		synchronized (this) {
+			lastSeries = ts;
+			lastVolume = r.volume();
+		}
 		return r.volume();
+	}
+
+	/** A copy of the volume of the last run when it was of {@code ts} (the same object), else null. */
+	private synchronized Volume volumeOf(TiltSeries ts) {
+		return ts == lastSeries ? new Volume(lastVolume.data().clone(), lastVolume.nx(), lastVolume.ny(), lastVolume.nz(), lastVolume.pixelSize()) : null;
 	}
 
 	/** The engine's description of the device of the last run (names the PyTorch version), or null if it never ran. */

@@ -78,15 +78,15 @@ public final class ReportWriter {
 	 * FSC 0.5, runtime, each row's gain over FI of the same data set and size), with links to
 	 * the per-size reports in the sub-folders named after each configuration.
 	 */
-	public void writeScaleIndex(List<BenchResults> results) {
-		StringBuilder md = new StringBuilder("# TomoCN benchmark (scale)\n\n");
-		md.append("Every number below was computed by `org.tomocn.bench` in this run; reproduce with `bin/tomocn bench scale OUT_DIR`. ")
-			.append("61 noise-free tilts -60:2:60; `matched` metrics; \"vs FI\" = the row's PSNR (dB) and mFSC minus Fourier inversion's on the same data set and size. ")
+	public void writeIndex(String preset, List<BenchResults> results) {
+		StringBuilder md = new StringBuilder("# TomoCN benchmark (" + preset + ")\n\n");
+		md.append("Every number below was computed by `org.tomocn.bench` in this run; reproduce with `bin/tomocn bench " + preset + " OUT_DIR`. ")
+			.append("61 tilts -60:2:60, noise-free unless an SNR is given (the simulator's: signal variance over noise variance); `matched` metrics; \"vs FI\" = the row's PSNR (dB) and mFSC minus Fourier inversion's on the same data set, size and SNR. ")
 			.append("Runtimes are wall-clock seconds on the threads and machine of each per-size report, whose load averages they state.\n\n");
-		md.append("| size | data set | method | PSNR (dB) | SSIM | mFSC | FSC 0.5 (1/px) | runtime (s) | vs FI: PSNR, mFSC |\n|---|---|---|---|---|---|---|---|---|\n");
+		md.append("| data | data set | method | PSNR (dB) | SSIM | mFSC | FSC 0.5 (1/px) | runtime (s) | vs FI: PSNR, mFSC |\n|---|---|---|---|---|---|---|---|---|\n");
 		for (BenchResults r : results) {
 			BenchConfig c = r.config();
-			String size = c.nx() + " x " + c.ny() + " x " + c.nz();
+			String size = c.nx() + " x " + c.ny() + " x " + c.nz() + (c.snr() > 0 ? ", SNR " + c.snr() : "");
 			for (MethodRun x : r.figure4()) {
 				md.append("| [").append(size).append("](").append(c.name()).append("/report.md) | ").append(x.dataset()).append(" | ").append(x.method()).append(" | ");
 				if (!x.measured()) {
@@ -170,8 +170,9 @@ public final class ReportWriter {
 		md.append("## Data and methods\n\n");
 		md.append(String.format(Locale.ROOT, "- Phantoms: %s, %d x %d x %d voxels (X x Y x Z, Z = beam), seed %d, low-pass filtered and normalised to [0, 1] (`Phantoms`).%n",
 			c.datasets().stream().map(Object::toString).collect(Collectors.joining(", ")), c.nx(), c.ny(), c.nz(), c.seed()));
-		md.append(String.format(Locale.ROOT, "- Acquisition: tilts -%s:%s:%s degrees (%d views), tilt axis Y, noise-free projections normalised to [0, 1] (`TiltSeriesSimulator`).%n",
-			BenchmarkRunner.num(c.maxTilt()), BenchmarkRunner.num(c.step()), BenchmarkRunner.num(c.maxTilt()), TiltAngles.range(-c.maxTilt(), c.step(), c.maxTilt()).length));
+		md.append(String.format(Locale.ROOT, "- Acquisition: tilts -%s:%s:%s degrees (%d views), tilt axis Y, projections normalised to [0, 1] (`TiltSeriesSimulator`), %s.%n",
+			BenchmarkRunner.num(c.maxTilt()), BenchmarkRunner.num(c.step()), BenchmarkRunner.num(c.maxTilt()), TiltAngles.range(-c.maxTilt(), c.step(), c.maxTilt()).length,
+			c.snr() > 0 ? "Gaussian noise at SNR " + BenchmarkRunner.num(c.snr()) + " (signal variance over noise variance, noise seed " + (c.seed() + 7) + ")" : "noise-free"));
 		for (BenchMethod m : c.methods()) md.append("- ").append(m.name()).append(": ").append(m.settings()).append(".\n");
 		if (c.methods().stream().noneMatch(m -> m instanceof NetworkMethod)) {
 			md.append("- The coordinate network is not run by this configuration (it does not fit its time); `bin/tomocn bench full` runs it.\n");

@@ -176,20 +176,20 @@ public final class Launcher {
 	}
 
 	/**
-	 * {@code bench [quick|full|scale] [out_dir]}: runs the benchmark ({@link BenchmarkRunner}) and
+	 * {@code bench [quick|full|scale|noise] [out_dir]}: runs the benchmark ({@link BenchmarkRunner}) and
 	 * writes its report into out_dir (default {@code bench-PRESET}); {@code scale} writes one
-	 * report per size into sub-folders and an index ({@link ReportWriter#writeScaleIndex}).
+	 * report per size into sub-folders and an index ({@link ReportWriter#writeIndex}), {@code noise} one per SNR.
 	 * Progress lines go to {@code err}. Ctrl-C cancels it (exit 130).
 	 */
 	private static int bench(String[] args, PrintStream err) {
 		if (args.length > 3) {
-			err.println("Usage: bench [quick|full|scale] [out_dir]");
+			err.println("Usage: bench [quick|full|scale|noise] [out_dir]");
 			return BAD_INPUT;
 		}
 		Runnable[] release = { () -> { } };
 		try {
 			String preset = args.length > 1 ? args[1].trim().toLowerCase(java.util.Locale.ROOT) : "quick";
-			List<BenchConfig> configs = preset.equals("scale") ? BenchConfig.scale() : List.of(BenchConfig.named(preset));
+			List<BenchConfig> configs = preset.equals("scale") ? BenchConfig.scale() : preset.equals("noise") ? BenchConfig.noise() : List.of(BenchConfig.named(preset));
 			Path out = Paths.get(args.length > 2 ? args[2] : "bench-" + preset);
 			for (BenchConfig c : configs) c.validate();
 			CancelToken token = new CancelToken();
@@ -198,7 +198,7 @@ public final class Launcher {
 			else {
 				List<BenchResults> results = new ArrayList<>();
 				for (BenchConfig c : configs) results.add(new BenchmarkRunner(c, (f, msg) -> err.println(msg), token).run(out.resolve(c.name())));
-				new ReportWriter(out).writeScaleIndex(results);
+				new ReportWriter(out).writeIndex(preset, results);
 			}
 			err.println("Report: " + out.resolve("report.md"));
 			return OK;
@@ -240,7 +240,7 @@ public final class Launcher {
 		return "TomoCN headless launcher\n" +
 			"  tomocn --list                                  list the commands and their keys\n" +
 			"  tomocn --run \"Label\" \"key=value, key=value\"  run a command by its menu label\n" +
-			"  tomocn bench [quick|full|scale] [out_dir]      benchmark report (quick < 5 min, full < 60 min, scale about 2.5 h on 2 cores)\n" +
+			"  tomocn bench [quick|full|scale|noise] [out_dir] benchmark report (quick < 5 min, full < 60 min, scale about 2.5 h, noise about 25 min on 2 cores)\n" +
 			"Values with spaces or commas go in square brackets: output=[my dir/rec.mrc].\n" +
 			"Exit codes: 0 success, 2 bad arguments or input, 1 other failure, 130 cancelled.";
 	}

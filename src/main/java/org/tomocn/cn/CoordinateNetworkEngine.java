@@ -113,6 +113,11 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		return activations + 20L * nnz + 4 * 4 * params + 4L * nx * nz * p.slicesPerNetwork() * 8;
 	}
 
+	/** The device a run with these settings uses and why (as {@link NetworkResult#device()}), known before the run. */
+	public String device() {
+		return NetworkRuntime.choose(NetworkRuntime.engine(), settings.device()).description;
+	}
+
 	@Override
 	public Volume reconstruct(TiltSeries ts, int threads, CancelToken cancel, ProgressListener progress) {
 		return run(ts, threads, cancel, progress).volume();

@@ -176,11 +176,39 @@ public class BenchReportTest {
 		assertTrue(md.contains("### tilt step alpha at maximum tilt beta = 60 degrees\n\nNot run in this configuration."));
 	}
 
+	/**
+	 * Issue 14's noise run: one configuration per SNR (infinite, 1, 0.3, 0.1) with the classic
+	 * methods, the network and its fusion; the SNR reaches the simulated data (a noisy WBP is
+	 * worse than a noise-free one) and the report says it.
+	 */
+	@Test
+	public void noiseRunSimulatesEachSnr() throws IOException {
+		List<BenchConfig> noise = BenchConfig.noise();
+		assertEquals(4, noise.size());
+		assertEquals(0, noise.get(0).snr(), 0);
+		assertEquals(0.1, noise.get(3).snr(), 0);
+		assertTrue(noise.get(2).name(), noise.get(2).name().equals("noise-snr-0.3"));
+		List<String> names = new java.util.ArrayList<>();
+		for (BenchMethod m : noise.get(2).methods()) names.add(m.name());
+		assertEquals(Arrays.asList("WBP", "FI", "SIRT", "SIRT", "CN-fast", "CN-fast+FI fusion"), names);
+		double[] psnr = new double[2];
+		for (int k = 0; k < 2; k++) {
+			BenchConfig c = noise.get(k == 0 ? 0 : 2).withSize(32, 16, 24).withDatasets(Collections.singletonList(PhantomType.SPHERES))
+				.withMethods(Collections.singletonList(BenchMethod.wbp()), Collections.emptyList()).withThreads(2);
+			Path dir = TMP.newFolder("noise" + k).toPath();
+			BenchResults r = new BenchmarkRunner(c, ProgressListener.NONE, CancelToken.NONE).run(dir);
+			psnr[k] = r.figure4().get(0).matched().psnr();
+			String md = new String(Files.readAllBytes(dir.resolve("report.md")), StandardCharsets.UTF_8);
+			assertTrue(md, md.contains(k == 0 ? "noise-free." : "Gaussian noise at SNR 0.3"));
+		}
+		assertTrue("noisy WBP " + psnr[1] + " dB vs noise-free " + psnr[0], psnr[1] < psnr[0] - 2);
+	}
+
 	@Test
 	public void launcherRejectsAnUnknownPreset() {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		int code = Launcher.run(new String[] { "bench", "medium" }, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
 		assertEquals(Launcher.BAD_INPUT, code);
-		assertTrue(err.toString(), err.toString().contains("quick, full or scale"));
+		assertTrue(err.toString(), err.toString().contains("quick, full, scale or noise"));
 	}
 }

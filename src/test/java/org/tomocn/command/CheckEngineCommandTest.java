@@ -22,7 +22,7 @@ public class CheckEngineCommandTest {
 		// a count, and device=auto agreeing with it: true on a CPU-only machine and on a CUDA one
 		Matcher gpus = Pattern.compile("GPUs visible: (\\d+)\n").matcher(out);
 		assertTrue(out, gpus.find());
-		assertTrue(out, out.contains(Integer.parseInt(gpus.group(1)) > 0 ? "device=auto uses: gpu(" : "device=auto uses: cpu()"));
+		assertTrue(out, out.contains(Integer.parseInt(gpus.group(1)) > 0 ? "device=auto uses: gpu 0 (auto: DJL sees" : "device=auto uses: cpu (auto: DJL's PyTorch"));
 		assertTrue(out, out.contains("sums to 12.0 (correct)"));
 	}
 }
