@@ -128,8 +128,8 @@ public final class BenchConfig {
 	 */
 	public static List<BenchConfig> noise() {
 		NetworkMethod fast = new NetworkMethod(Preset.FAST);
-		List<BenchMethod> methods = Arrays.asList(BenchMethod.wbp(), BenchMethod.fourierInversion(), BenchMethod.sirt(3), BenchMethod.sirt(20), fast,
-			fast.fusedWithFourierInversion());
+		List<BenchMethod> methods = Arrays.asList(BenchMethod.wbp(), BenchMethod.fourierInversion(), BenchMethod.sirt(3).named("SIRT-3"),
+			BenchMethod.sirt(20).named("SIRT-20"), fast, fast.fusedWithFourierInversion());
 		double[] none = {};
 		List<BenchConfig> list = new ArrayList<>();
 		for (double snr : new double[] { 0, 1, 0.3, 0.1 }) {

@@ -34,6 +34,11 @@ public interface BenchMethod extends Reconstructor {
 		return classic("SIRT", iterations + " iterations, relaxation 1, no positivity", ClassicMethod.sirt(iterations));
 	}
 
+	/** This method under another name (tables key their rows by name, so two settings of one method need two). */
+	default BenchMethod named(String name) {
+		return classic(name, settings(), this);
+	}
+
 	/** Wraps a classic {@link Reconstructor}. */
 	static BenchMethod classic(String name, String settings, Reconstructor r) {
 		return new BenchMethod() {

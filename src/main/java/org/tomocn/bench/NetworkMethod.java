@@ -19,15 +19,15 @@ import org.tomocn.fusion.NetworkFusion;
  * of its presets and its default settings (which adapt to noisy data), seed 1, device chosen
  * automatically (a GPU when DJL sees one), optionally fused with Fourier inversion
  * ({@link NetworkFusion}). Remembers the device description of its last run for the
- * report's machine section, and its last volume: the fused method reuses the network volume
- * of the same tilt series instead of fitting it again, so its time is the fusion's.
+ * report's machine section, and its volumes: the fused method reuses the network volume of
+ * the same tilt series instead of fitting it again, so its time is the fusion's.
  */
 public final class NetworkMethod implements BenchMethod {
 	private final Preset preset;
 	private final NetworkMethod network;
 	private volatile String lastDevice;
-	private TiltSeries lastSeries;
-	private Volume lastVolume;
+	/** The volumes of this method's runs by tilt series (the same objects), for the fused method. */
+	private final java.util.Map<TiltSeries, Volume> volumes = new java.util.IdentityHashMap<>();
 
 	public NetworkMethod(Preset preset) {
 		this.preset = preset;
@@ -79,15 +79,15 @@ public final class NetworkMethod implements BenchMethod {
 		lastDevice = engine.device(); // known even when the run is stopped by the budget
 		NetworkResult r = engine.run(ts, threads, cancel, progress);
 		synchronized (this) {
-			lastSeries = ts;
-			lastVolume = r.volume();
+			volumes.put(ts, r.volume());
 		}
 		return r.volume();
 	}
 
-	/** A copy of the volume of the last run when it was of {@code ts} (the same object), else null. */
+	/** A copy of the volume of this method's run of {@code ts} (the same object), or null when it has none. */
 	private synchronized Volume volumeOf(TiltSeries ts) {
-		return ts == lastSeries ? new Volume(lastVolume.data().clone(), lastVolume.nx(), lastVolume.ny(), lastVolume.nz(), lastVolume.pixelSize()) : null;
+		Volume v = volumes.get(ts);
+		return v == null ? null : new Volume(v.data().clone(), v.nx(), v.ny(), v.nz(), v.pixelSize());
 	}
 
 	/** The engine's description of the device of the last run (names the PyTorch version), or null if it never ran. */

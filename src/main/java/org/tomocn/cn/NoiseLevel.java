@@ -19,16 +19,16 @@ import org.tomocn.core.Volume;
  * absolute value ({@code sigma sqrt(2/pi)} for Gaussian noise, the <i>noise floor</i> of the
  * L1 loss), so the convergence guard judges a fit by its excess over that floor; and a fit
  * to noisy data is watched on held-out views ({@link HeldOutWatch}) so that it stops before
- * it fits the noise.
+ * it fits the noise. The network command's fusion uses it too, to choose the fusion's weights.
  */
-final class NoiseLevel {
+public final class NoiseLevel {
 	/** Below this estimated SNR (signal variance over noise variance, as the simulator's {@code snr}) the series counts as noisy. */
-	static final double NOISY_SNR = 100;
+	public static final double NOISY_SNR = 100;
 
 	/** Noise standard deviation, in the projections' units. */
-	final double sigma;
+	public final double sigma;
 	/** Variance of all projection pixels (signal and noise). */
-	final double variance;
+	public final double variance;
 
 	private NoiseLevel(double sigma, double variance) {
 		this.sigma = sigma;
@@ -36,7 +36,7 @@ final class NoiseLevel {
 	}
 
 	/** Estimates the noise of {@code projections} ({@code X x Y x views}); projections smaller than 3 x 3 give 0. */
-	static NoiseLevel of(Volume projections) {
+	public static NoiseLevel of(Volume projections) {
 		int nx = projections.nx(), ny = projections.ny(), nv = projections.nz();
 		float[] d = projections.data();
 		double sum = 0, sum2 = 0;
@@ -62,16 +62,16 @@ final class NoiseLevel {
 	}
 
 	/** Estimated signal-to-noise ratio: (variance - sigma^2) / sigma^2, infinite without noise. */
-	double snr() {
+	public double snr() {
 		return sigma > 0 ? Math.max(0, variance - sigma * sigma) / (sigma * sigma) : Double.POSITIVE_INFINITY;
 	}
 
-	boolean noisy() {
+	public boolean noisy() {
 		return snr() < NOISY_SNR;
 	}
 
 	/** Mean absolute value of the noise (Gaussian: {@code sigma sqrt(2 / pi)}): the lowest L1 data loss a fit that does not follow the noise reaches. */
-	double meanAbsolute() {
+	public double meanAbsolute() {
 		return sigma * Math.sqrt(2 / Math.PI);
 	}
 

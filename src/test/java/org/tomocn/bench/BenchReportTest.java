@@ -190,7 +190,7 @@ public class BenchReportTest {
 		assertTrue(noise.get(2).name(), noise.get(2).name().equals("noise-snr-0.3"));
 		List<String> names = new java.util.ArrayList<>();
 		for (BenchMethod m : noise.get(2).methods()) names.add(m.name());
-		assertEquals(Arrays.asList("WBP", "FI", "SIRT", "SIRT", "CN-fast", "CN-fast+FI fusion"), names);
+		assertEquals(Arrays.asList("WBP", "FI", "SIRT-3", "SIRT-20", "CN-fast", "CN-fast+FI fusion"), names);
 		double[] psnr = new double[2];
 		for (int k = 0; k < 2; k++) {
 			BenchConfig c = noise.get(k == 0 ? 0 : 2).withSize(32, 16, 24).withDatasets(Collections.singletonList(PhantomType.SPHERES))
