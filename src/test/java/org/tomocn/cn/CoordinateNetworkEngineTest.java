@@ -106,7 +106,7 @@ public class CoordinateNetworkEngineTest {
 		assertTrue("another seed should change the volume", diff > 1e-4);
 	}
 
-	/** cancel() takes effect within a second, and process() returns no volume. */
+	/** A cancel takes effect within a second, and the run returns no volume. */
 	@Test
 	public void cancelStopsWithinASecond() throws Exception {
 		TiltSeries ts = smallSeries();
@@ -134,7 +134,7 @@ public class CoordinateNetworkEngineTest {
 		t.join(5000);
 		double seconds = (System.nanoTime() - t0) / 1e9;
 		assertFalse(t.isAlive());
-		assertTrue("process() returned " + result.get(), result.get() instanceof CancelledException);
+		assertTrue("run() returned " + result.get(), result.get() instanceof CancelledException);
 		assertTrue("cancel took " + seconds + " s", seconds < 1.0);
 		try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
 			assertEquals("no checkpoint of an unfinished fit", 0, files.filter(Files::isRegularFile).count());
