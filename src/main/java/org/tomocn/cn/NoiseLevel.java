@@ -39,12 +39,7 @@ public final class NoiseLevel {
 	public static NoiseLevel of(Volume projections) {
 		int nx = projections.nx(), ny = projections.ny(), nv = projections.nz();
 		float[] d = projections.data();
-		double sum = 0, sum2 = 0;
-		for (float f : d) {
-			sum += f;
-			sum2 += (double) f * f;
-		}
-		double mean = sum / d.length, variance = Math.max(0, sum2 / d.length - mean * mean);
+		double variance = projections.variance();
 		if (nx < 3 || ny < 3) return new NoiseLevel(0, variance);
 		float[] r = new float[(nx - 2) * (ny - 2) * nv];
 		int n = 0;

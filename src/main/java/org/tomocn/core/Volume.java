@@ -84,6 +84,22 @@ public final class Volume {
 		data()[index(x, y, z)] = v;
 	}
 
+	/**
+	 * Population variance of all voxels, {@code mean(v^2) - mean(v)^2} (sums in double
+	 * precision): the signal variance of the simulator's SNR, and the total variance the
+	 * noise estimate of a tilt series compares its noise with.
+	 */
+	public double variance() {
+		double sum = 0, sum2 = 0;
+		float[] d = data();
+		for (float f : d) {
+			sum += f;
+			sum2 += (double) f * f;
+		}
+		double mean = sum / d.length;
+		return Math.max(0, sum2 / d.length - mean * mean);
+	}
+
 	/** Angstrom per voxel, NaN when unknown. */
 	public double pixelSize() {
 		return pixelSize;

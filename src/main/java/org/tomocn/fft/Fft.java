@@ -125,4 +125,18 @@ public final class Fft {
 	public static void inverse3dComplex(float[] a, int nx, int ny, int nz) {
 		new FloatFFT_3D(nz, ny, nx).complexInverse(a, true);
 	}
+
+	/**
+	 * {@code (freq(i, n) * boxSize / n)^2} for every array index i of an n-point axis: the
+	 * squared signed frequency in Fourier pixels of a {@code boxSize} box, from which the
+	 * FSC and the fusion compute a point's shell radius.
+	 */
+	public static double[] squaredScaledFrequencies(int n, int boxSize) {
+		double[] k = new double[n];
+		for (int i = 0; i < n; i++) {
+			double f = freq(i, n) * (double) boxSize / n;
+			k[i] = f * f;
+		}
+		return k;
+	}
 }

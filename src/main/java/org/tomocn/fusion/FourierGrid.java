@@ -55,9 +55,9 @@ public final class FourierGrid {
 				region[ix + nx * iz] = (byte) r.ordinal();
 			}
 		}
-		kx2 = squaredScaledFreq(nx, boxSize);
-		ky2 = squaredScaledFreq(ny, boxSize);
-		kz2 = squaredScaledFreq(nz, boxSize);
+		kx2 = Fft.squaredScaledFrequencies(nx, boxSize);
+		ky2 = Fft.squaredScaledFrequencies(ny, boxSize);
+		kz2 = Fft.squaredScaledFrequencies(nz, boxSize);
 	}
 
 	public int nx() {
@@ -96,14 +96,5 @@ public final class FourierGrid {
 	/** The region's ordinal, for inner loops. */
 	int regionOrdinal(int ix, int iz) {
 		return region[ix + nx * iz];
-	}
-
-	private static double[] squaredScaledFreq(int n, int boxSize) {
-		double[] k = new double[n];
-		for (int i = 0; i < n; i++) {
-			double f = Fft.freq(i, n) * (double) boxSize / n;
-			k[i] = f * f;
-		}
-		return k;
 	}
 }

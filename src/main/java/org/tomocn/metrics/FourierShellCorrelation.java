@@ -94,7 +94,7 @@ public final class FourierShellCorrelation {
 		Fft.forward3dComplex(c, nx, ny, nz);
 		cancel.check();
 
-		final double[] kx2 = squaredScaledFreq(nx, boxSize), ky2 = squaredScaledFreq(ny, boxSize), kz2 = squaredScaledFreq(nz, boxSize);
+		final double[] kx2 = Fft.squaredScaledFrequencies(nx, boxSize), ky2 = Fft.squaredScaledFrequencies(ny, boxSize), kz2 = Fft.squaredScaledFrequencies(nz, boxSize);
 		// per z plane: [shell * 6 + {cross, pa, pb} (+3 for missing)], counts [shell * 2 + {present, missing}]
 		final int stride = directional ? 6 : 3;
 		final double[][] sums = new double[nz][nShells * stride];
@@ -182,15 +182,5 @@ public final class FourierShellCorrelation {
 	private static double corr(double cross, double pa, double pb) {
 		double d = Math.sqrt(pa * pb);
 		return d > 0 ? cross / d : Double.NaN;
-	}
-
-	/** (signed frequency index * N / n)^2 per array index. */
-	private static double[] squaredScaledFreq(int n, int boxSize) {
-		double[] k = new double[n];
-		for (int i = 0; i < n; i++) {
-			double f = Fft.freq(i, n) * (double) boxSize / n;
-			k[i] = f * f;
-		}
-		return k;
 	}
 }

@@ -80,13 +80,7 @@ public final class TiltSeriesSimulator {
 	/** Adds Gaussian noise of variance var(p) / snr to every pixel of {@code p}, in place. */
 	static void addNoise(Volume p, double snr, long seed, int threads, CancelToken cancel) {
 		float[] d = p.data();
-		double sum = 0, sum2 = 0;
-		for (float f : d) {
-			sum += f;
-			sum2 += (double) f * f;
-		}
-		double mean = sum / d.length, var = Math.max(0, sum2 / d.length - mean * mean);
-		double sigma = Math.sqrt(var / snr);
+		double sigma = Math.sqrt(p.variance() / snr);
 		int plane = p.nx() * p.ny();
 		long[] viewSeeds = new SplittableRandom(seed).longs(p.nz()).toArray();
 		Parallel.forEach(p.nz(), threads, cancel, () -> null, (k, unused) -> {
