@@ -55,8 +55,9 @@ interface ChunkFit {
 	 *
 	 * @param proj normalised projections of the chunk, {@code (X l) x j} row-major
 	 * @param j rows in the chunk
+	 * @param borders the fitted rows next to the chunk, for the smoothness term ({@link Borders})
 	 * @param acceptLoss the loss the convergence guard accepts for this chunk (see {@link FitSchedule})
 	 * @param zeroLoss the chunk's empty-volume loss, for the stall test (NaN: none)
 	 */
-	Result fit(SirenWeights init, float[] proj, int j, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener);
+	Result fit(SirenWeights init, float[] proj, int j, Borders borders, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener);
 }

@@ -34,6 +34,16 @@ import org.tomocn.core.CancelToken;
  * gradient of the whole-chunk loss at the cost of one extra forward pass, and the
  * activations in memory never exceed one sub-batch.
  * <p>
+ * <b>Point groups</b> ({@link NetworkParameters#pointFraction} set below 1; the engine
+ * resolves the automatic value before it makes the fitter). The points are
+ * split once per fit into {@code P = round(1 / fraction)} groups by a random permutation
+ * (seeded by the run's seed, so a run is reproducible). Every iteration evaluates the network
+ * on all points without gradients and computes the exact {@code g}, as above, but
+ * back-propagates {@code P sum over group k of out * g} only for group {@code k = iteration
+ * mod P}: an unbiased estimate of the full gradient (each point's term is counted with
+ * weight {@code P} once every {@code P} iterations) at the cost of one forward pass plus a
+ * {@code 1/P} share of the forward-with-graph and backward passes.
+ * <p>
  * <b>Native memory.</b> Everything of one fit lives in a sub-manager closed at the end;
  * every iteration runs in an {@link NDScope}; the weights and the Adam state are created
  * before the scopes and updated in place. Call on one thread at a time (one gradient
@@ -47,7 +57,8 @@ final class ChunkFitter implements ChunkFit {
 	private final double omega0, decay, outputScale, lossScale;
 	private final int subBatch;
 	private final boolean amsgrad;
-	private final double plateauWindow, plateauTolerance;
+	private final double plateauWindow, plateauTolerance, pointFraction;
+	private final long seed;
 	private final float[][] fourier;
 	private final CancelToken cancel;
 	private ViewSplit split;
@@ -73,6 +84,8 @@ final class ChunkFitter implements ChunkFit {
 		this.amsgrad = o.amsgrad();
 		this.plateauWindow = o.plateauWindow();
 		this.plateauTolerance = o.plateauTolerance();
+		this.pointFraction = o.pointFraction().orElse(1);
+		this.seed = o.seed();
 		this.outputScale = outputScale;
 		this.lossScale = lossScale;
 		this.fourier = fourier;
@@ -110,16 +123,17 @@ final class ChunkFitter implements ChunkFit {
 	}
 
 	@Override
-	public Result fit(SirenWeights init, float[] proj, int j, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener) {
+	public Result fit(SirenWeights init, float[] proj, int j, Borders borders, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener) {
 		final int n = nx * nz * j;
 		FitSchedule schedule = schedule(lr0, iterations, acceptLoss, zeroLoss);
 		try (NDManager m = root.newSubManager()) {
-			Objective.Bound loss = objective.bind(m, split == null ? proj : split.rows(proj, j, split.train), j);
-			Objective.Bound hold = split == null ? null : heldOut.bind(m, split.rows(proj, j, split.heldOut), j);
+			Objective.Bound loss = objective.bind(m, split == null ? proj : split.rows(proj, j, split.train), j, borders);
+			Objective.Bound hold = split == null ? null : heldOut.bind(m, split.rows(proj, j, split.heldOut), j, borders);
 			HeldOutWatch watch = hold == null ? null : new HeldOutWatch(Math.max(10, window(iterations)));
 			Adam.State bestHeld = null;
 			boolean heldOutStop = false;
 			NDArray[] coords = coordinates(m, j);
+			PointGroups groups = pointFraction < 1 ? new PointGroups(m, j) : null;
 			Siren net = new Siren(m, init, omega0, outputScale);
 			Adam adam = new Adam(m, net.parameters(), amsgrad);
 			Adam.State good = null, initial = null, bestState = null;
@@ -129,7 +143,7 @@ final class ChunkFitter implements ChunkFit {
 				cancel.check();
 				try (NDScope scope = new NDScope()) {
 					scope.suppressNotUsedWarning();
-					double[] losses = step(net, coords, loss, hold);
+					double[] losses = step(net, coords, groups, it, loss, hold);
 					double value = losses[0];
 					FitSchedule.Action a = schedule.next(it, value);
 					switch (a) {
@@ -231,9 +245,9 @@ final class ChunkFitter implements ChunkFit {
 	 * (see the class comment). Returns the objective's value and the held-out views' data
 	 * loss at the same parameters (NaN without held-out views).
 	 */
-	private double[] step(Siren net, NDArray[] coords, Objective.Bound loss, Objective.Bound hold) {
+	private double[] step(Siren net, NDArray[] coords, PointGroups groups, int iteration, Objective.Bound loss, Objective.Bound hold) {
 		NDArray[] g = new NDArray[1];
-		if (coords.length == 1) {
+		if (coords.length == 1 && groups == null) {
 			try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
 				NDArray out = net.forward(coords[0]);
 				NDArray values = out.stopGradient();
@@ -247,6 +261,10 @@ final class ChunkFitter implements ChunkFit {
 		double value, held = hold == null ? Double.NaN : hold.dataLoss(v);
 		try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
 			value = loss.valueAndGradient(v, gc, g);
+		}
+		if (groups != null) {
+			groups.backward(net, g[0], iteration);
+			return new double[] { value, held };
 		}
 		try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
 			long from = 0;
@@ -271,24 +289,83 @@ final class ChunkFitter implements ChunkFit {
 	}
 
 	/** The chunk's points, split into sub-batches of at most {@code subBatch} points. */
-	private NDArray[] coordinates(NDManager m, int j) {
-		final int n = nx * nz * j, in = inputs();
+	NDArray[] coordinates(NDManager m, int j) {
+		final int n = nx * nz * j;
 		int parts = (n + subBatch - 1) / subBatch;
 		NDArray[] out = new NDArray[parts];
 		for (int k = 0; k < parts; k++) {
 			int from = (int) ((long) n * k / parts), to = (int) ((long) n * (k + 1) / parts);
-			float[] c = new float[(to - from) * in];
-			float[] xyz = new float[3];
-			for (int q = from; q < to; q++) {
-				int b = q % j, xz = q / j, x = xz % nx, z = xz / nx;
-				xyz[0] = unit(x, nx);
-				xyz[1] = unit(b, j);
-				xyz[2] = unit(z, nz);
-				encode(xyz, c, (q - from) * in);
-			}
-			out[k] = NativeArrays.copyOf(m, c, new Shape(to - from, in));
+			int[] points = new int[to - from];
+			for (int q = from; q < to; q++) points[q - from] = q;
+			out[k] = coordinates(m, j, points);
 		}
 		return out;
+	}
+
+	/** The network inputs of the points {@code q} (indices in the chunk's layout), one row each. */
+	private NDArray coordinates(NDManager m, int j, int[] points) {
+		final int in = inputs();
+		float[] c = new float[points.length * in];
+		float[] xyz = new float[3];
+		for (int i = 0; i < points.length; i++) {
+			int q = points[i], b = q % j, xz = q / j, x = xz % nx, z = xz / nx;
+			xyz[0] = unit(x, nx);
+			xyz[1] = unit(b, j);
+			xyz[2] = unit(z, nz);
+			encode(xyz, c, i * in);
+		}
+		return NativeArrays.copyOf(m, c, new Shape(points.length, in));
+	}
+
+	/**
+	 * The fixed random partition of a chunk's points into groups (see the class comment),
+	 * each group held as sub-batches of at most {@code subBatch} points with their indices.
+	 */
+	final class PointGroups {
+		final NDArray[][] coords, index;
+		final float weight;
+
+		PointGroups(NDManager m, int j) {
+			final int n = nx * nz * j, p = (int) Math.max(1, Math.min(n, Math.round(1 / pointFraction)));
+			int[] perm = new int[n];
+			for (int q = 0; q < n; q++) perm[q] = q;
+			java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+			for (int q = n - 1; q > 0; q--) {
+				int r = random.nextInt(q + 1), t = perm[q];
+				perm[q] = perm[r];
+				perm[r] = t;
+			}
+			coords = new NDArray[p][];
+			index = new NDArray[p][];
+			for (int k = 0; k < p; k++) {
+				int from = (int) ((long) n * k / p), to = (int) ((long) n * (k + 1) / p);
+				int[] group = java.util.Arrays.copyOfRange(perm, from, to);
+				java.util.Arrays.sort(group); // memory order for the gather
+				int parts = (group.length + subBatch - 1) / subBatch;
+				coords[k] = new NDArray[parts];
+				index[k] = new NDArray[parts];
+				for (int s = 0; s < parts; s++) {
+					int[] part = java.util.Arrays.copyOfRange(group, (int) ((long) group.length * s / parts), (int) ((long) group.length * (s + 1) / parts));
+					coords[k][s] = coordinates(m, j, part);
+					long[] idx = new long[part.length];
+					for (int i = 0; i < part.length; i++) idx[i] = part[i];
+					index[k][s] = NativeArrays.copyOf(m, idx);
+				}
+			}
+			weight = p;
+		}
+
+		/** Accumulates the parameters' gradient estimate from group {@code iteration mod P}, given the voxels' gradient {@code g} ({@code n x 1}). */
+		void backward(Siren net, NDArray g, int iteration) {
+			int k = iteration % coords.length;
+			try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+				for (int s = 0; s < coords[k].length; s++) {
+					cancel.check();
+					NDArray gk = g.get(index[k][s]).mul(weight); // no gradient history: g is a constant here
+					gc.backward(net.forward(coords[k][s]).mul(gk).sum());
+				}
+			}
+		}
 	}
 
 	private static float unit(int i, int n) {

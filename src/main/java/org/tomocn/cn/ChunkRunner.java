@@ -71,6 +71,11 @@ final class ChunkRunner {
 		return params.tvLambda(noise.noisy());
 	}
 
+	/** The point fraction of this run: the one set, else automatic by the data's noise ({@link NetworkParameters#pointFraction()}). */
+	double pointFraction() {
+		return params.pointFraction(noise.noisy());
+	}
+
 	/** The views fitted and held out, or null when every view is fitted. */
 	ViewSplit split() {
 		return split;
@@ -80,6 +85,8 @@ final class ChunkRunner {
 	String noiseNote() {
 		String tv = String.format(Locale.ROOT, "; smoothness term tv_lambda=%s (%s)", tvLambda(), params.tvLambda().isPresent() ? "as set" : noise.noisy() ?
 			"automatic for noisy data" : "automatic: none for noise-free data");
+		if (pointFraction() < 1) tv += String.format(Locale.ROOT, "; network gradients from %s of the points at a time (point_fraction, %s)", pointFraction(),
+			params.pointFraction().isPresent() ? "as set" : "automatic for noisy data");
 		if (split == null) return "Noise: " + noise + tv + "; every view is fitted";
 		StringBuilder angles = new StringBuilder();
 		for (int v : split.heldOut) angles.append(angles.length() == 0 ? "" : ", ").append(input.geometry().angleDeg(v));
@@ -119,6 +126,9 @@ final class ChunkRunner {
 		float[] out = new float[nx * rows * nz];
 		double[] wsum = new double[rows];
 		Map<Integer, SirenWeights> weights = new HashMap<>();
+		// each fitted chunk's first and last row, for its neighbours' smoothness term across the border (Borders),
+		// where chunks abut (with overlap the blend joins them instead)
+		Map<Integer, float[][]> edges = new HashMap<>();
 		for (ChunkPlan.Step s : plan.steps) {
 			cancel.check();
 			final int c = s.chunk, ys = plan.start[c];
@@ -133,7 +143,10 @@ final class ChunkRunner {
 				prog.skip(s.random() ? params.iterationsFirst() : params.iterationsNext());
 			}
 			else {
-				e = policy.fit(s, proj, s.random() ? null : weights.get(s.from));
+				float[][] lower = c > 0 && plan.start[c - 1] + j == ys ? edges.get(c - 1) : null;
+				float[][] upper = c + 1 < plan.numChunks() && ys + j == plan.start[c + 1] ? edges.get(c + 1) : null;
+				Borders borders = new Borders(lower == null ? null : lower[1], upper == null ? null : upper[0]);
+				e = policy.fit(s, proj, borders, s.random() ? null : weights.get(s.from));
 				if (store != null) store.save(s.index, e);
 			}
 			ChunkReport r = new ChunkReport(s.index, c, ys, j, s.from, s.keep, e.iterations, e.retries, e.loss, e.zeroLoss, e.backProjectionLoss,
@@ -141,6 +154,7 @@ final class ChunkRunner {
 			reports.add(r);
 			prog.log(r.toString());
 			weights.put(s.index, e.weights);
+			if (e.values != null) edges.put(c, new float[][] { Borders.row(e.values, j, 0), Borders.row(e.values, j, j - 1) });
 			if (s.from >= 0 && plan.lastUse(s.from) <= s.index) weights.remove(s.from);
 			if (s.keep) {
 				for (int b = 0; b < j; b++) {

@@ -147,7 +147,7 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 			// clip to [0, 1]): lambda TV(G) = (lambda / scale^2) TV(v), so tv_lambda means their weight
 			double scale = params.scaleOutput() ? outputScale(g) : 1;
 			ChunkFitter fitter = new ChunkFitter(rt.root(), rt.objective(fitted, g.width(), g.thickness(), runner.tvLambda() / (scale * scale)), g.width(),
-				g.thickness(), params, subBatch, scale, runner.seriesMean(), fourierMatrix(params), cancel);
+				g.thickness(), params.withPointFraction(runner.pointFraction()), subBatch, scale, runner.seriesMean(), fourierMatrix(params), cancel);
 			if (split != null) fitter.holdOut(split, rt.objective(split.rows(runner.matrix(), split.heldOut), g.width(), g.thickness(), 0));
 			progress.progress(0, runner.noiseNote());
 			try {

@@ -23,15 +23,17 @@ final class DeviceObjective implements Objective {
 	}
 
 	@Override
-	public Bound bind(NDManager manager, float[] proj, int j) {
+	public Bound bind(NDManager manager, float[] proj, int j, Borders borders) {
 		NDArray p = NativeArrays.copyOf(manager, proj, new Shape(projector.rows(), j));
+		NDArray below = borders.below == null ? null : NativeArrays.copyOf(manager, borders.below, new Shape(nz, nx));
+		NDArray above = borders.above == null ? null : NativeArrays.copyOf(manager, borders.above, new Shape(nz, nx));
 		return new Bound() {
 			@Override
 			public double valueAndGradient(NDArray v, GradientCollector collector, NDArray[] gradient) {
 				v.setRequiresGradient(true);
 				NDArray out = v.reshape(nx * nz, j);
 				NDArray loss = projector.project(out).sub(p).abs().mean();
-				if (tvLambda > 0) loss = loss.add(totalVariation(out, nx, nz, j).mul(NativeArrays.scalar(out.getManager(), tvLambda)));
+				if (tvLambda > 0) loss = loss.add(totalVariation(out, nx, nz, j, below, above).mul(NativeArrays.scalar(out.getManager(), tvLambda)));
 				collector.backward(loss);
 				gradient[0] = v.getGradient();
 				return loss.getFloat();
@@ -44,13 +46,19 @@ final class DeviceObjective implements Objective {
 		};
 	}
 
-	/** The recipe's TV term: squared finite differences summed over x, y and z, divided by the voxel count. */
-	static NDArray totalVariation(NDArray out, int nx, int nz, int j) {
+	/**
+	 * The recipe's TV term: squared finite differences summed over x, y and z, divided by the
+	 * voxel count; {@code below} and {@code above} ({@code Z x X}, or null) are fixed rows next
+	 * to the first and last y row ({@link Borders}).
+	 */
+	static NDArray totalVariation(NDArray out, int nx, int nz, int j, NDArray below, NDArray above) {
 		NDArray v = out.reshape(nz, nx, j);
 		NDArray sum = v.getManager().zeros(new Shape());
 		if (nz > 1) sum = sum.add(v.get("1:,:,:").sub(v.get(":-1,:,:")).square().sum());
 		if (nx > 1) sum = sum.add(v.get(":,1:,:").sub(v.get(":,:-1,:")).square().sum());
 		if (j > 1) sum = sum.add(v.get(":,:,1:").sub(v.get(":,:,:-1")).square().sum());
+		if (below != null) sum = sum.add(v.get(":,:,0").sub(below).square().sum());
+		if (above != null) sum = sum.add(v.get(":,:,-1").sub(above).square().sum());
 		return sum.div(NativeArrays.scalar(v.getManager(), (double) nx * nz * j));
 	}
 }

@@ -38,12 +38,12 @@ final class HostLoss implements Objective {
 	}
 
 	@Override
-	public Bound bind(NDManager manager, float[] proj, int j) {
+	public Bound bind(NDManager manager, float[] proj, int j, Borders borders) {
 		return new Bound() {
 			@Override
 			public double valueAndGradient(NDArray v, GradientCollector collector, NDArray[] g) {
 				float[] grad = scratch(v.size());
-				double[] loss = evaluate(v.toFloatArray(), proj, j, tvLambda, grad);
+				double[] loss = evaluate(v.toFloatArray(), proj, j, tvLambda, borders, grad);
 				g[0] = NativeArrays.copyOf(v.getManager(), grad, v.getShape());
 				return loss[1];
 			}
@@ -51,7 +51,7 @@ final class HostLoss implements Objective {
 			@Override
 			public double dataLoss(NDArray v) {
 				float[] values = v.toFloatArray();
-				return evaluate(values, proj, j, 0, scratch(values.length))[0];
+				return evaluate(values, proj, j, 0, borders, scratch(values.length))[0];
 			}
 		};
 	}
@@ -69,10 +69,11 @@ final class HostLoss implements Objective {
 	/**
 	 * @param v voxel values {@code (X Z) x j}
 	 * @param p projections {@code (X l) x j}
+	 * @param borders fixed neighbour rows for the TV term's y differences
 	 * @param g receives {@code d(D + lambda TV) / dv}
 	 * @return {@code {D(v), D(v) + lambda TV(v)}}
 	 */
-	double[] evaluate(float[] v, float[] p, int j, double tvLambda, float[] g) {
+	double[] evaluate(float[] v, float[] p, int j, double tvLambda, Borders borders, float[] g) {
 		final int m = a.rows * j;
 		if (residual.length < m) residual = new float[m];
 		final float[] r = residual;
@@ -85,12 +86,12 @@ final class HostLoss implements Objective {
 		}
 		a.multiplyTransposed(r, g, j);
 		data /= m;
-		double tv = tvLambda > 0 ? addTotalVariation(v, j, tvLambda, g) : 0;
+		double tv = tvLambda > 0 ? addTotalVariation(v, j, tvLambda, borders, g) : 0;
 		return new double[] { data, data + tvLambda * tv };
 	}
 
-	/** Returns TV(v) and adds {@code lambda dTV/dv} to {@code g}. */
-	private double addTotalVariation(float[] v, int j, double lambda, float[] g) {
+	/** Returns TV(v) and adds {@code lambda dTV/dv} to {@code g}; the border rows are constants. */
+	private double addTotalVariation(float[] v, int j, double lambda, Borders borders, float[] g) {
 		final int n = nx * nz * j;
 		final float s = (float) (2 * lambda / n);
 		double sum = 0;
@@ -101,7 +102,17 @@ final class HostLoss implements Objective {
 			if (z + 1 < nz) sum += diff(v, g, i, i + nx * j, s);
 			if (b + 1 < j) sum += diff(v, g, i, i + 1, s);
 		}
+		for (int xz = 0; xz < nx * nz; xz++) {
+			if (borders.below != null) sum += border(v, g, xz * j, borders.below[xz], s);
+			if (borders.above != null) sum += border(v, g, xz * j + j - 1, borders.above[xz], s);
+		}
 		return sum / n;
+	}
+
+	private static double border(float[] v, float[] g, int i, float fixed, float s) {
+		float d = v[i] - fixed;
+		g[i] += s * d;
+		return (double) d * d;
 	}
 
 	private static double diff(float[] v, float[] g, int i, int k, float s) {

@@ -29,6 +29,13 @@ final class NativeArrays {
 		}
 	}
 
+	/** An int64 tensor owned by PyTorch holding a copy of {@code data} (indices for a gather). */
+	static NDArray copyOf(NDManager manager, long[] data) {
+		try (NDArray wrapped = manager.create(data)) {
+			return wrapped.duplicate();
+		}
+	}
+
 	/** A scalar tensor owned by PyTorch: use instead of {@code x.mul(float)} wherever autograd records the product. */
 	static NDArray scalar(NDManager manager, double value) {
 		return copyOf(manager, new float[] { (float) value }, new Shape());

@@ -20,9 +20,10 @@ interface Objective {
 
 	/**
 	 * The objective for one chunk's projections ({@code (X l) x j} row-major); any device
-	 * copy lives in {@code manager}.
+	 * copy lives in {@code manager}. With a TV weight, {@code borders}' rows (fixed) count as
+	 * the chunk's neighbours in the y differences ({@link Borders}).
 	 */
-	Bound bind(NDManager manager, float[] proj, int j);
+	Bound bind(NDManager manager, float[] proj, int j, Borders borders);
 
 	/** The objective bound to one chunk's projections. */
 	interface Bound {

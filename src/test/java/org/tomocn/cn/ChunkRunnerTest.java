@@ -40,6 +40,7 @@ public class ChunkRunnerTest {
 		final List<SirenWeights> inits = new ArrayList<>();
 		final List<SirenWeights> results = new ArrayList<>();
 		final List<Double> rates = new ArrayList<>();
+		final List<Borders> borders = new ArrayList<>();
 		/** Calls that return a stalled fit (the empty volume's loss) before fitting for real. */
 		int stallsLeft;
 		/** When set, a chunk without signal gets this constant density (as a fit that carried density over), with its true loss. */
@@ -57,9 +58,10 @@ public class ChunkRunnerTest {
 		}
 
 		@Override
-		public Result fit(SirenWeights init, float[] proj, int j, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener) {
+		public Result fit(SirenWeights init, float[] proj, int j, Borders borders, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener) {
 			inits.add(init);
 			rates.add(lr0);
+			this.borders.add(borders);
 			float[] values = new float[nx * nz * j];
 			double loss;
 			if (stallsLeft > 0) {
@@ -68,7 +70,7 @@ public class ChunkRunnerTest {
 			}
 			else if (!Float.isNaN(constant) && zeroLoss == 0) {
 				java.util.Arrays.fill(values, constant);
-				loss = new HostLoss(a, nx, nz, 0).evaluate(values, proj, j, 0, new float[values.length])[0];
+				loss = new HostLoss(a, nx, nz, 0).evaluate(values, proj, j, 0, Borders.NONE, new float[values.length])[0];
 			}
 			else {
 				a.multiplyTransposed(proj, values, j);
@@ -97,6 +99,15 @@ public class ChunkRunnerTest {
 
 	/** What the fake gives for row y, on the input's scale and clipped at zero, as the runner must stitch it. */
 	private static float[] expectedRow(TiltSeries ts, FakeFit fit, int y) {
+		float max = 0;
+		for (float v : ts.projections().data()) max = Math.max(max, Math.abs(v));
+		float[] v = fittedRow(ts, fit, y);
+		for (int i = 0; i < v.length; i++) v[i] = Math.max(0f, v[i] * max);
+		return v;
+	}
+
+	/** What the fake gives for row y in the fit's normalised units ({@code x + X z}). */
+	private static float[] fittedRow(TiltSeries ts, FakeFit fit, int y) {
 		TiltGeometry g = ts.geometry();
 		float max = 0;
 		for (float v : ts.projections().data()) max = Math.max(max, Math.abs(v));
@@ -104,8 +115,37 @@ public class ChunkRunnerTest {
 		for (int k = 0; k < g.numViews(); k++) for (int u = 0; u < g.width(); u++) p[u + g.width() * k] = ts.projections().get(u, y, k) / max;
 		float[] v = new float[g.width() * g.thickness()];
 		fit.a.multiplyTransposed(p, v, 1);
-		for (int i = 0; i < v.length; i++) v[i] = Math.max(0f, 0.01f * v[i] * max);
+		for (int i = 0; i < v.length; i++) v[i] *= 0.01f;
 		return v;
+	}
+
+	/**
+	 * Each fit is handed the rows next to its chunk from the neighbours already fitted and kept
+	 * (for the smoothness term across the border), in the fit's units; none with overlap.
+	 */
+	@Test
+	public void eachFitSeesItsFittedNeighboursRows() {
+		TiltSeries ts = series(10, 12, 6);
+		FakeFit fit = new FakeFit(ts.geometry());
+		run(ts, params(2, 0), NetworkRunSettings.defaults(), fit, new ArrayList<>());
+		ChunkPlan plan = new ChunkPlan(0, 12, 2, 0);
+		java.util.Set<Integer> kept = new java.util.HashSet<>();
+		int seen = 0;
+		for (ChunkPlan.Step s : plan.steps) {
+			Borders b = fit.borders.get(s.index);
+			int c = s.chunk;
+			assertEquals("step " + s.index + " below", kept.contains(c - 1), b.below != null);
+			assertEquals("step " + s.index + " above", kept.contains(c + 1), b.above != null);
+			if (b.below != null) assertArrayEquals(fittedRow(ts, fit, plan.start[c] - 1), b.below, 1e-6f);
+			if (b.above != null) assertArrayEquals(fittedRow(ts, fit, plan.start[c] + 2), b.above, 1e-6f);
+			seen += (b.below != null ? 1 : 0) + (b.above != null ? 1 : 0);
+			if (s.keep) kept.add(c);
+		}
+		assertTrue("every kept chunk but the first is fitted next to a kept one", seen >= plan.numChunks() - 1);
+
+		FakeFit blended = new FakeFit(ts.geometry());
+		run(ts, params(3, 1), NetworkRunSettings.defaults(), blended, new ArrayList<>());
+		for (Borders b : blended.borders) assertTrue("with overlap the blend joins the chunks", b.below == null && b.above == null);
 	}
 
 	/** Every output row is its own row's fit, with concatenation and with blended overlaps, and in preview mode. */

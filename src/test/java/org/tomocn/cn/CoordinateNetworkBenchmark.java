@@ -59,6 +59,7 @@ public class CoordinateNetworkBenchmark {
 		log(String.format(Locale.ROOT, "phantom %s %dx%dx%d, 61 tilts -60:2:60, %s, %d threads; metrics matched mode (PSNR dB, SSIM, mFSC); load %s", phantom, nx, ny,
 			nz, snr > 0 ? "SNR " + snr : "noise-free", Integer.getInteger("cn.threads", 2), new String(readLoad()).trim()));
 		double[] wbp = null;
+		slicePng(truth, "truth");
 		for (String run : System.getProperty("cn.runs", "wbp,fast,faithful").split(",")) {
 			long t0 = System.nanoTime();
 			if (run.equals("fi")) {
@@ -69,6 +70,7 @@ public class CoordinateNetworkBenchmark {
 			}
 			if (run.startsWith("sirt=")) {
 				Volume f = new org.tomocn.recon.Sirt(Integer.parseInt(run.substring(5)), 1, false).reconstruct(ts, 2, CancelToken.NONE, org.tomocn.core.ProgressListener.NONE);
+				slicePng(f, run);
 				log(String.format(Locale.ROOT, "%s: %s, %.2f s", run, format(metrics(truth, f, angles)), (System.nanoTime() - t0) / 1e9));
 				continue;
 			}
@@ -86,6 +88,7 @@ public class CoordinateNetworkBenchmark {
 			});
 			Volume v = res.volume();
 			double s = (System.nanoTime() - t0) / 1e9;
+			slicePng(v, run);
 			List<ChunkReport> rep = res.chunkReports();
 			long pointIterations = 0;
 			double maxRatio = 0;
@@ -102,6 +105,34 @@ public class CoordinateNetworkBenchmark {
 			String vsWbp = wbp == null ? "" : String.format(Locale.ROOT, " (vs WBP: %+.2f dB, %+.3f SSIM, %+.3f mFSC)", m[0] - wbp[0], m[1] - wbp[1], m[2] - wbp[2]);
 			log(String.format(Locale.ROOT, "%s: %s%s, %.0f s, %d fits, %.1f effective MLP GFLOP/s over the whole run, worst loss/zero-loss %.4f, retries %d, border ratio %.3f (truth %.3f) [%s]",
 				run, format(m), vsWbp, s, rep.size(), gflops, maxRatio, retries, borderRatio(v, plan), borderRatio(truth, plan), o));
+		}
+	}
+
+	/**
+	 * With {@code -Dcn.png=DIR}: the central x-y slice (z = Z/2; image rows are y, so chunk
+	 * seams show as horizontal lines) as {@code DIR/NAME.png}, grey levels from the 1st to the
+	 * 99th percentile.
+	 */
+	private static void slicePng(Volume v, String name) {
+		String dir = System.getProperty("cn.png");
+		if (dir == null) return;
+		int nx = v.nx(), ny = v.ny(), z = v.nz() / 2;
+		float[] s = new float[nx * ny];
+		for (int y = 0; y < ny; y++) for (int x = 0; x < nx; x++) s[x + nx * y] = v.get(x, y, z);
+		float[] sorted = s.clone();
+		java.util.Arrays.sort(sorted);
+		float lo = sorted[(int) (0.01 * (s.length - 1))], hi = sorted[(int) (0.99 * (s.length - 1))];
+		java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(nx, ny, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+		for (int y = 0; y < ny; y++) for (int x = 0; x < nx; x++) {
+			int g = (int) Math.round(255 * Math.min(1, Math.max(0, (s[x + nx * y] - lo) / (hi - lo + 1e-30f))));
+			img.getRaster().setSample(x, y, 0, g);
+		}
+		try {
+			Files.createDirectories(Path.of(dir));
+			javax.imageio.ImageIO.write(img, "png", Path.of(dir, name.replaceAll("[^A-Za-z0-9=.+-]", "_") + ".png").toFile());
+		}
+		catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
 		}
 	}
 
@@ -149,6 +180,7 @@ public class CoordinateNetworkBenchmark {
 			case "pw": p = p.withPlateauWindow(Double.parseDouble(kv[1])); break;
 			case "pt": p = p.withPlateauTolerance(Double.parseDouble(kv[1])); break;
 			case "tv": p = p.withTvLambda(Double.parseDouble(kv[1])); break;
+			case "pf": p = p.withPointFraction(Double.parseDouble(kv[1])); break;
 			case "ho": p = p.withHeldOut(NetworkParameters.HeldOut.parse(kv[1])); break;
 			case "sb": o.settings = o.settings.withSubBatch(Integer.parseInt(kv[1])); break;
 			case "t": o.threads = Integer.parseInt(kv[1]); break;
@@ -265,7 +297,7 @@ public class CoordinateNetworkBenchmark {
 				double best = Double.MAX_VALUE;
 				for (int rep = 0; rep < 3; rep++) {
 					long t0 = System.nanoTime();
-					f.fit(init, proj, j, its, 1e-4, Double.POSITIVE_INFINITY, Double.NaN, (it, nn, loss) -> { });
+					f.fit(init, proj, j, Borders.NONE, its, 1e-4, Double.POSITIVE_INFINITY, Double.NaN, (it, nn, loss) -> { });
 					best = Math.min(best, (System.nanoTime() - t0) / 1e9 / its);
 				}
 				log(String.format(Locale.ROOT, "%dx%dx%d width %d, sub-batch %d, whole iteration (ChunkFitter, %s objective, incl. Adam): %.2f ms", nx, j, nz, width, subBatch,
@@ -300,7 +332,7 @@ public class CoordinateNetworkBenchmark {
 			ChunkFitter f = new ChunkFitter(rt.root(), new HostLoss(new Projector(g).matrix(), nx, nz, 0), nx, nz, o, NetworkRunSettings.defaults().subBatch(256),
 				1.0 / nz, ConvergenceGuard.zeroLoss(proj), null, CancelToken.NONE);
 			long t0 = System.nanoTime();
-			ChunkFit.Result r = f.fit(SirenWeights.random(3, 4, 256, 30, 1), proj, j, 200, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
+			ChunkFit.Result r = f.fit(SirenWeights.random(3, 4, 256, 30, 1), proj, j, Borders.NONE, 200, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
 			log(String.format(Locale.ROOT, "yardstick: 200 iterations, width 256, 128x2x64 chunk: %.1f s (loss %.5f); load %s", (System.nanoTime() - t0) / 1e9, r.loss,
 				new String(readLoad())));
 		}

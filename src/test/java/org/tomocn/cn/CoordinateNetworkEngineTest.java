@@ -231,7 +231,8 @@ public class CoordinateNetworkEngineTest {
 		NetworkResult r = run(ts, p, CPU, new CancelToken(), (f, msg) -> {
 			if (!msg.contains("iteration")) log.append(msg).append('\n');
 		});
-		assertTrue(log.toString(), log.toString().contains("estimated SNR 0.") && log.toString().contains("tv_lambda=0.3 (automatic for noisy data)"));
+		assertTrue(log.toString(), log.toString().contains("estimated SNR 0.") && log.toString().contains("tv_lambda=0.3 (automatic for noisy data)")
+			&& log.toString().contains("0.25 of the points at a time (point_fraction, automatic for noisy data)"));
 		for (ChunkReport c : r.chunkReports()) assertEquals(c.toString(), 0, c.retries);
 		Volume wbp = new WeightedBackProjection(RampFilter.ramLak()).reconstruct(ts, 2, CancelToken.NONE, ProgressListener.NONE);
 		double pCn = TestVolumes.matchedPsnr(truth, r.volume()), pWbp = TestVolumes.matchedPsnr(truth, wbp);

@@ -52,7 +52,8 @@ public class DeviceProjectorTest {
 	/**
 	 * The two objectives behind the backend seam, Java's (HostLoss, used on the CPU) and
 	 * PyTorch's autograd through the device projector and the TV term (used on a GPU), give
-	 * the same value, data term and gradient, with and without TV.
+	 * the same value, data term and gradient, with and without TV, with and without fixed
+	 * neighbour rows ({@link Borders}); the rows add exactly their squared differences to TV.
 	 */
 	@Test
 	public void hostLossMatchesAutogradOnDevice() {
@@ -64,14 +65,24 @@ public class DeviceProjectorTest {
 		for (int i = 0; i < v.length; i++) v[i] = r.nextFloat();
 		float[] proj = new float[nx * g.numViews() * j];
 		for (int i = 0; i < proj.length; i++) proj[i] = 8 * r.nextFloat();
-		for (double tv : new double[] { 0, 0.7 }) {
+		float[] below = new float[nx * nz], above = new float[nx * nz];
+		double borderTerm = 0; // sum of the squared differences to the fixed rows
+		for (int xz = 0; xz < nx * nz; xz++) {
+			below[xz] = r.nextFloat();
+			above[xz] = r.nextFloat();
+			borderTerm += Math.pow(v[xz * j] - below[xz], 2) + Math.pow(v[xz * j + j - 1] - above[xz], 2);
+		}
+		double withoutBorders = Double.NaN;
+		for (int variant = 0; variant < 3; variant++) {
+			double tv = variant == 0 ? 0 : 0.7;
+			Borders borders = variant == 2 ? new Borders(below, above) : Borders.NONE;
 			double[] loss = new double[2], data = new double[2];
 			float[][] grad = new float[2][];
 			try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, 1, CancelToken.NONE)) {
 				NDManager m = rt.root();
 				Objective[] objectives = { new HostLoss(p.matrix(), nx, nz, tv), new DeviceObjective(new DeviceProjector(m, p.matrix()), nx, nz, tv) };
 				for (int k = 0; k < 2; k++) {
-					Objective.Bound b = objectives[k].bind(m, proj, j);
+					Objective.Bound b = objectives[k].bind(m, proj, j, borders);
 					NDArray vol = m.create(v, new Shape(nx * nz * j, 1));
 					NDArray[] dv = new NDArray[1];
 					try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -87,6 +98,8 @@ public class DeviceProjectorTest {
 			assertEquals("data term", data[1], data[0], 1e-5 * data[0]);
 			assertEquals("objective, tv " + tv, lossDev, lossHost[1], 1e-5 * Math.abs(lossDev));
 			if (tv > 0) assertTrue("TV adds to the objective", lossHost[1] > lossHost[0] + 0.01);
+			if (variant == 1) withoutBorders = lossHost[1];
+			if (variant == 2) assertEquals("the border rows' term", tv * borderTerm / v.length, lossHost[1] - withoutBorders, 1e-5 * lossHost[1]);
 			double maxG = 0, maxErr = 0;
 			for (int i = 0; i < v.length; i++) {
 				maxG = Math.max(maxG, Math.abs(gDev[i]));
@@ -100,7 +113,7 @@ public class DeviceProjectorTest {
 	/**
 	 * A whole fit through the device path (as on a GPU, here on the CPU) follows the fit
 	 * through the Java objective: same losses to float rounding, with TV and with two
-	 * sub-batches.
+	 * sub-batches, and with half of the points back-propagated and a fixed neighbour row.
 	 */
 	@Test
 	public void fitOnDevicePathFollowsHostPath() {
@@ -111,9 +124,13 @@ public class DeviceProjectorTest {
 		float[] proj = new float[nx * g.numViews() * j];
 		for (int i = 0; i < proj.length; i++) proj[i] = r.nextFloat();
 		SirenWeights init = SirenWeights.random(3, 2, 32, 30, 4);
-		for (int subBatch : new int[] { 100, 8192 }) {
+		float[] below = new float[nx * nz];
+		for (int i = 0; i < below.length; i++) below[i] = r.nextFloat();
+		for (int variant = 0; variant < 3; variant++) {
+			int subBatch = variant == 0 ? 100 : 8192;
+			Borders borders = variant == 2 ? new Borders(below, null) : Borders.NONE;
 			NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withHiddenLayers(2).withHiddenFeatures(32).withTvLambda(0.5)
-				.withPlateauWindow(0);
+				.withPlateauWindow(0).withPointFraction(variant == 2 ? 0.5 : 1);
 			double[] losses = new double[2];
 			float[][] values = new float[2][];
 			for (int k = 0; k < 2; k++) {
@@ -121,12 +138,12 @@ public class DeviceProjectorTest {
 					NDManager m = rt.root();
 					Objective objective = k == 0 ? new HostLoss(p.matrix(), nx, nz, 0.5) : new DeviceObjective(new DeviceProjector(m, p.matrix()), nx, nz, 0.5);
 					ChunkFitter f = new ChunkFitter(m, objective, nx, nz, o, subBatch, 1, 0.1, null, CancelToken.NONE);
-					ChunkFit.Result res = f.fit(init, proj, j, 40, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
+					ChunkFit.Result res = f.fit(init, proj, j, borders, 40, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
 					losses[k] = res.loss;
 					values[k] = res.values;
 				}
 			}
-			assertEquals("sub-batch " + subBatch, losses[0], losses[1], 1e-4 * losses[0]);
+			assertEquals("variant " + variant, losses[0], losses[1], 1e-4 * losses[0]);
 			assertTrue("the fit moved", losses[0] < 0.9 * ConvergenceGuard.zeroLoss(proj));
 			for (int i = 0; i < values[0].length; i++) assertEquals(values[0][i], values[1][i], 1e-3);
 		}
