@@ -123,7 +123,7 @@ public final class BenchConfig {
 	 * -60:2:60, one report per SNR as the simulator defines it (signal variance over noise
 	 * variance, linear): infinite (noise-free), 1, 0.3 and 0.1. Methods: WBP, FI, SIRT at 3
 	 * iterations (the best count at SNR 0.3) and at 20, the network's fast preset with its
-	 * defaults (which detect the noise) and its fusion with Fourier inversion. About 25
+	 * defaults (which detect the noise) and its fusion with Fourier inversion. About 6.5
 	 * minutes on 2 cores; network budget 30 minutes per SNR.
 	 */
 	public static List<BenchConfig> noise() {

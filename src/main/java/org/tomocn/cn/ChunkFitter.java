@@ -66,6 +66,7 @@ final class ChunkFitter implements ChunkFit {
 
 	/**
 	 * @param objective the objective on the training device ({@link NetworkRuntime#objective})
+	 * @param o the run's parameters with their automatic values fixed ({@link NetworkParameters#forData})
 	 * @param subBatch points per network evaluation ({@link NetworkRunSettings#subBatch})
 	 * @param outputScale fixed factor on the network's output ({@link CoordinateNetworkEngine#outputScale})
 	 * @param lossScale mean absolute value of the whole normalised tilt series (see {@link FitSchedule})
@@ -78,13 +79,13 @@ final class ChunkFitter implements ChunkFit {
 		this.objective = objective;
 		this.nx = nx;
 		this.nz = nz;
-		this.omega0 = o.omega0();
+		this.omega0 = o.omega0().getAsDouble();
 		this.decay = o.learningRateDecay();
 		this.subBatch = subBatch;
 		this.amsgrad = o.amsgrad();
 		this.plateauWindow = o.plateauWindow();
 		this.plateauTolerance = o.plateauTolerance();
-		this.pointFraction = o.pointFraction().orElse(1);
+		this.pointFraction = o.pointFraction().getAsDouble();
 		this.seed = o.seed();
 		this.outputScale = outputScale;
 		this.lossScale = lossScale;

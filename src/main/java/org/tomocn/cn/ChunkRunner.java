@@ -30,7 +30,8 @@ import org.tomocn.core.TiltGeometry;
  */
 final class ChunkRunner {
 	private final TiltSeries input;
-	private final NetworkParameters params;
+	/** The parameters as requested, and with their automatic values fixed for this series. */
+	private final NetworkParameters requested, params;
 	private final NetworkRunSettings settings;
 	private final CancelToken cancel;
 	private final ProgressListener progress;
@@ -42,13 +43,15 @@ final class ChunkRunner {
 
 	ChunkRunner(TiltSeries input, NetworkParameters params, NetworkRunSettings settings, CancelToken cancel, ProgressListener progress) {
 		this.input = input;
-		this.params = params;
 		this.settings = settings;
 		this.cancel = cancel;
 		this.progress = progress;
 		TiltGeometry g = input.geometry();
+		this.noise = NoiseLevel.of(input.projections());
+		this.requested = params;
+		this.params = params.forData(noise.noisy(), g.width());
 		int rows = settings.preview() > 0 ? settings.preview() : g.height();
-		this.plan = new ChunkPlan((g.height() - rows) / 2, rows, params.slicesPerNetwork(), params.overlap());
+		this.plan = new ChunkPlan((g.height() - rows) / 2, rows, this.params.slicesPerNetwork(), this.params.overlap().getAsInt());
 		this.matrix = new Projector(g).matrix();
 		double max = 0, sum = 0;
 		for (float v : input.projections().data()) {
@@ -57,7 +60,6 @@ final class ChunkRunner {
 		}
 		this.pmax = max;
 		this.seriesMean = sum / input.projections().data().length * (float) (1 / max); // the normalisation's float factor, as the fits see the data
-		this.noise = NoiseLevel.of(input.projections());
 		boolean hold = params.heldOut() == NetworkParameters.HeldOut.ON || params.heldOut() == NetworkParameters.HeldOut.AUTO && noise.noisy();
 		ViewSplit s = hold ? ViewSplit.everyNth(g, HELD_OUT_EVERY) : null;
 		this.split = s != null && s.heldOut.length > 0 ? s : null;
@@ -66,14 +68,9 @@ final class ChunkRunner {
 	/** One view in this many (by angle) is held out when the fits watch held-out views. */
 	static final int HELD_OUT_EVERY = 8;
 
-	/** The TV weight of this run: the one set, else automatic by the data's noise ({@link NetworkParameters#tvLambda()}). */
-	double tvLambda() {
-		return params.tvLambda(noise.noisy());
-	}
-
-	/** The point fraction of this run: the one set, else automatic by the data's noise ({@link NetworkParameters#pointFraction()}). */
-	double pointFraction() {
-		return params.pointFraction(noise.noisy());
+	/** The parameters of this run: the ones set, the automatic ones by the data's noise and width ({@link NetworkParameters#forData}). */
+	NetworkParameters params() {
+		return params;
 	}
 
 	/** The views fitted and held out, or null when every view is fitted. */
@@ -83,10 +80,16 @@ final class ChunkRunner {
 
 	/** What the run knows of the data's noise and what it does about it, for the log. */
 	String noiseNote() {
-		String tv = String.format(Locale.ROOT, "; smoothness term tv_lambda=%s (%s)", tvLambda(), params.tvLambda().isPresent() ? "as set" : noise.noisy() ?
-			"automatic for noisy data" : "automatic: none for noise-free data");
-		if (pointFraction() < 1) tv += String.format(Locale.ROOT, "; network gradients from %s of the points at a time (point_fraction, %s)", pointFraction(),
-			params.pointFraction().isPresent() ? "as set" : "automatic for noisy data");
+		String auto = noise.noisy() ? "automatic for noisy data" : "automatic for noise-free data";
+		double tvLambda = params.tvLambda().getAsDouble(), fraction = params.pointFraction().getAsDouble(), omega0 = params.omega0().getAsDouble();
+		int overlap = params.overlap().getAsInt();
+		String tv = String.format(Locale.ROOT, "; smoothness term tv_lambda=%s (%s)", tvLambda, requested.tvLambda().isPresent() ? "as set" : auto);
+		if (fraction < 1) tv += String.format(Locale.ROOT, "; network gradients from %s of the points at a time (point_fraction, %s)", fraction,
+			requested.pointFraction().isPresent() ? "as set" : auto);
+		if (overlap > 0) tv += String.format(Locale.ROOT, "; chunks overlap by %d row%s and are blended (overlap, %s)", overlap, overlap == 1 ? "" : "s",
+			requested.overlap().isPresent() ? "as set" : auto);
+		if (omega0 != NetworkParameters.RECIPE_OMEGA0) tv += String.format(Locale.ROOT, "; omega0=%.1f (%s)", omega0, requested.omega0().isPresent() ? "as set" : auto +
+			", smoother per pixel at this width");
 		if (split == null) return "Noise: " + noise + tv + "; every view is fitted";
 		StringBuilder angles = new StringBuilder();
 		for (int v : split.heldOut) angles.append(angles.length() == 0 ? "" : ", ").append(input.geometry().angleDeg(v));

@@ -94,13 +94,19 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 	/**
 	 * The most training work a run can do, in point-iterations: every fit's iteration bound
 	 * times its chunk's points ({@link ChunkPlan}: the middle chunk is fitted twice). Fits that
-	 * converge earlier do less.
+	 * converge earlier do less. With automatic settings, the larger of the noise-free and the
+	 * noisy data's ({@link NetworkParameters#forData}).
 	 */
 	public static double pointIterationBound(TiltGeometry g, NetworkParameters p) {
-		ChunkPlan plan = new ChunkPlan(0, g.height(), p.slicesPerNetwork(), p.overlap());
-		double iterations = 0;
-		for (ChunkPlan.Step s : plan.steps) iterations += s.random() ? p.iterationsFirst() : p.iterationsNext();
-		return iterations * plan.slices * g.width() * g.thickness();
+		double bound = 0;
+		for (boolean noisy : new boolean[] { false, true }) {
+			NetworkParameters q = p.forData(noisy, g.width());
+			ChunkPlan plan = new ChunkPlan(0, g.height(), q.slicesPerNetwork(), q.overlap().getAsInt());
+			double iterations = 0;
+			for (ChunkPlan.Step s : plan.steps) iterations += s.random() ? q.iterationsFirst() : q.iterationsNext();
+			bound = Math.max(bound, iterations * plan.slices * g.width() * g.thickness());
+		}
+		return bound;
 	}
 
 	/** Native (PyTorch) memory of one fit, bytes: matrix, activations of one sub-batch, Adam state. */
@@ -136,9 +142,10 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		check(ts, threads);
 		TiltGeometry g = ts.geometry();
 		ChunkRunner runner = new ChunkRunner(ts, params, settings, cancel, progress);
+		NetworkParameters p = runner.params();
 		List<ChunkReport> reports = new ArrayList<>();
 		try (NetworkRuntime rt = NetworkRuntime.open(settings.device(), threads, cancel)) {
-			progress.progress(0, "Coordinate network on " + rt.description() + ", " + threads + " threads; " + params + " " + settings);
+			progress.progress(0, "Coordinate network on " + rt.description() + ", " + threads + " threads; " + p + " " + settings);
 			int subBatch = settings.subBatch(params.hiddenFeatures());
 			// on noisy data the fits see only the training views and watch the held-out ones
 			ViewSplit split = runner.split();
@@ -146,8 +153,8 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 			// TV on the network's own output G = v / scale, O(1) as the authors' volumes (which they
 			// clip to [0, 1]): lambda TV(G) = (lambda / scale^2) TV(v), so tv_lambda means their weight
 			double scale = params.scaleOutput() ? outputScale(g) : 1;
-			ChunkFitter fitter = new ChunkFitter(rt.root(), rt.objective(fitted, g.width(), g.thickness(), runner.tvLambda() / (scale * scale)), g.width(),
-				g.thickness(), params.withPointFraction(runner.pointFraction()), subBatch, scale, runner.seriesMean(), fourierMatrix(params), cancel);
+			ChunkFitter fitter = new ChunkFitter(rt.root(), rt.objective(fitted, g.width(), g.thickness(), p.tvLambda().getAsDouble() / (scale * scale)), g.width(),
+				g.thickness(), p, subBatch, scale, runner.seriesMean(), fourierMatrix(p), cancel);
 			if (split != null) fitter.holdOut(split, rt.objective(split.rows(runner.matrix(), split.heldOut), g.width(), g.thickness(), 0));
 			progress.progress(0, runner.noiseNote());
 			try {

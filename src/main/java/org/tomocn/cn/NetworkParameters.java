@@ -24,25 +24,34 @@ public final class NetworkParameters {
 		 * ({@link CoordinateNetworkEngine#outputScale}) and iteration counts as upper bounds
 		 * ({@link FitSchedule}).
 		 */
-		FAITHFUL(2000, 400, 256, true, 1),
+		FAITHFUL(2000, 400, 256, true, 1, 0.3, 0, Double.NaN),
 		/**
 		 * Cheaper: hidden width 128 (a quarter of the FLOPs per point), at most 1,000 / 100
-		 * iterations, plain Adam, and on noisy data a quarter of the points back-propagated per
-		 * iteration ({@link #pointFraction()}); otherwise as FAITHFUL.
+		 * iterations, plain Adam; otherwise as FAITHFUL on noise-free data. On noisy data: a
+		 * quarter of the points back-propagated per iteration ({@link #pointFraction()}),
+		 * chunks overlapping by one row ({@link #overlap()}), a lower omega0 scaled to the
+		 * width ({@link #omega0()}) and TV 0.15 ({@link #tvLambda()}).
 		 */
-		FAST(1000, 100, 128, false, 0.25);
+		FAST(1000, 100, 128, false, 0.25, 0.15, 1, 10.0 / 63);
 
 		final int iterationsFirst, iterationsNext, hiddenFeatures;
 		final boolean amsgrad;
-		/** The automatic {@link NetworkParameters#pointFraction()} on noisy data. */
-		final double noisyPointFraction;
+		/** The automatic {@link NetworkParameters#pointFraction()}, TV weight and overlap on noisy data. */
+		final double noisyPointFraction, noisyTvLambda;
+		final int noisyOverlap;
+		/** The automatic omega0 on noisy data per pixel of width, {@code omega0 / (width - 1)}; NaN = the recipe's 30. */
+		final double noisyOmega0PerPixel;
 
-		Preset(int itFirst, int itNext, int features, boolean amsgrad, double noisyPointFraction) {
+		Preset(int itFirst, int itNext, int features, boolean amsgrad, double noisyPointFraction, double noisyTvLambda, int noisyOverlap,
+			double noisyOmega0PerPixel) {
 			this.iterationsFirst = itFirst;
 			this.iterationsNext = itNext;
 			this.hiddenFeatures = features;
 			this.amsgrad = amsgrad;
 			this.noisyPointFraction = noisyPointFraction;
+			this.noisyTvLambda = noisyTvLambda;
+			this.noisyOverlap = noisyOverlap;
+			this.noisyOmega0PerPixel = noisyOmega0PerPixel;
 		}
 
 		/** Parses {@code faithful} or {@code fast} (case-insensitive). */
@@ -71,8 +80,8 @@ public final class NetworkParameters {
 
 	private Preset preset;
 	private HeldOut heldOut = HeldOut.OFF;
-	private int iterationsFirst, iterationsNext, slicesPerNetwork = 2, hiddenLayers = 4, hiddenFeatures, overlap;
-	private double omega0 = 30, tvLambda = Double.NaN, learningRateFirst = 1e-3, learningRateNext = 1e-4, learningRateDecay = 10, fourierScale;
+	private int iterationsFirst, iterationsNext, slicesPerNetwork = 2, hiddenLayers = 4, hiddenFeatures, overlap = AUTO_OVERLAP;
+	private double omega0 = Double.NaN, tvLambda = Double.NaN, learningRateFirst = 1e-3, learningRateNext = 1e-4, learningRateDecay = 10, fourierScale;
 	private long seed;
 	private boolean amsgrad, scaleOutput = true;
 	private double plateauWindow = 0.1, plateauTolerance = 0.01, pointFraction = Double.NaN;
@@ -174,9 +183,24 @@ public final class NetworkParameters {
 		return c;
 	}
 
-	/** SIREN frequency: activations are {@code sin(omega0 * (W h + b))}. Paper: 30. */
-	public double omega0() {
-		return omega0;
+	/** The recipe's omega0 (paper: 30), the automatic value on noise-free data. */
+	public static final double RECIPE_OMEGA0 = 30;
+	/** The least automatic omega0 on noisy data: the smallest width measured is 64 px, where 10 was best (below, a 32 px test failed to fit at 4.9). */
+	static final double NOISY_OMEGA0_MIN = 10;
+
+	/**
+	 * SIREN frequency: activations are {@code sin(omega0 * (W h + b))}, inputs in [0, 1] per
+	 * axis ({@link ChunkFitter}). Empty = automatic: the recipe's 30 on noise-free data; on
+	 * noisy data the preset's value per pixel of width times {@code width - 1} (FAST: 10 at
+	 * 64 px and below, 20 at 127 px, at most 30; FAITHFUL: 30). Why per pixel: with coordinates in
+	 * [0, 1], a first-layer sine of frequency {@code omega0 w} has {@code omega0 w / (X - 1)}
+	 * radians per pixel, so the same omega0 is twice as smooth per pixel at twice the width,
+	 * and the noise is white per pixel. Measured at SNR 0.3 (docs/benchmark/noise.md): at 64
+	 * px 10 beat 5, 7, 15, 20 and 30 (+0.9 to +1.7 dB and +0.1 mFSC over 30); at 128 px 10
+	 * lost 0.5 dB and 15-20 matched 30 in PSNR with +0.02 mFSC.
+	 */
+	public java.util.OptionalDouble omega0() {
+		return Double.isNaN(omega0) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(omega0);
 	}
 
 	public NetworkParameters withOmega0(double w) {
@@ -185,23 +209,17 @@ public final class NetworkParameters {
 		return c;
 	}
 
-	/** The TV weight {@link #tvLambda} gives noisy data when not set: measured best of 0.1, 0.3 and 1 (docs/benchmark/noise.md). */
-	public static final double NOISY_TV_LAMBDA = 0.3;
-
 	/**
 	 * Weight of the total-variation term (recipe: 0 for simulated, 1 for experimental data);
-	 * empty = automatic: 0 on noise-free data, {@link #NOISY_TV_LAMBDA} when the tilt series
-	 * is noisy ({@link NoiseLevel#noisy()}). The term is taken on the network's output before
+	 * empty = automatic: 0 on noise-free data, the preset's weight when the tilt series is
+	 * noisy ({@link NoiseLevel#noisy()}): FAITHFUL 0.3 (best of 0.1, 0.3 and 1 with omega0
+	 * 30), FAST 0.15 (best of 0.15, 0.2 and 0.3 with its lower noisy omega0;
+	 * docs/benchmark/noise.md). The term is taken on the network's output before
 	 * the output scale ({@link CoordinateNetworkEngine#outputScale}), whose values are O(1) as
 	 * the authors' volumes are, so the weight means theirs at every thickness.
 	 */
 	public java.util.OptionalDouble tvLambda() {
 		return Double.isNaN(tvLambda) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(tvLambda);
-	}
-
-	/** The TV weight for data of this noise: the one set, else the automatic one. */
-	double tvLambda(boolean noisy) {
-		return Double.isNaN(tvLambda) ? noisy ? NOISY_TV_LAMBDA : 0 : tvLambda;
 	}
 
 	public NetworkParameters withTvLambda(double l) {
@@ -243,9 +261,17 @@ public final class NetworkParameters {
 		return c;
 	}
 
-	/** y rows shared by neighbouring chunks, blended linearly; 0 = the paper's concatenation. */
-	public int overlap() {
-		return overlap;
+	private static final int AUTO_OVERLAP = -1;
+
+	/**
+	 * y rows shared by neighbouring chunks, blended linearly ({@link ChunkPlan}); 0 = the
+	 * paper's concatenation. Empty = automatic: 0 on noise-free data, the preset's on noisy
+	 * data (FAST 1, FAITHFUL 0): at SNR 0.3 every row is then the mean of two fits, which
+	 * averages part of each fit's noise away (+0.03 to +0.05 mFSC at 64 and 128 px for 1.3 to
+	 * 1.5 times the time, docs/benchmark/noise.md).
+	 */
+	public java.util.OptionalInt overlap() {
+		return overlap == AUTO_OVERLAP ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(overlap);
 	}
 
 	public NetworkParameters withOverlap(int n) {
@@ -342,9 +368,22 @@ public final class NetworkParameters {
 		return Double.isNaN(pointFraction) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(pointFraction);
 	}
 
-	/** The point fraction for data of this noise: the one set, else the automatic one. */
-	double pointFraction(boolean noisy) {
-		return Double.isNaN(pointFraction) ? noisy ? preset.noisyPointFraction : 1 : pointFraction;
+	/**
+	 * These parameters with every automatic value fixed for a tilt series: what a run uses.
+	 *
+	 * @param noisy whether the series is noisy ({@link NoiseLevel#noisy()})
+	 * @param width the series' width in pixels (the x extent the coordinates span)
+	 */
+	NetworkParameters forData(boolean noisy, int width) {
+		NetworkParameters c = copy();
+		if (Double.isNaN(c.tvLambda)) c.tvLambda = noisy ? preset.noisyTvLambda : 0;
+		if (Double.isNaN(c.pointFraction)) c.pointFraction = noisy ? preset.noisyPointFraction : 1;
+		if (c.overlap == AUTO_OVERLAP) c.overlap = noisy ? Math.min(preset.noisyOverlap, slicesPerNetwork - 1) : 0;
+		if (Double.isNaN(c.omega0)) {
+			c.omega0 = noisy && !Double.isNaN(preset.noisyOmega0PerPixel) ? Math.min(RECIPE_OMEGA0, Math.max(NOISY_OMEGA0_MIN, preset.noisyOmega0PerPixel * (width - 1)))
+				: RECIPE_OMEGA0;
+		}
+		return c;
 	}
 
 	public NetworkParameters withPointFraction(double f) {
@@ -376,13 +415,13 @@ public final class NetworkParameters {
 		positive("slices_per_network", slicesPerNetwork);
 		positive("hidden_layers", hiddenLayers);
 		positive("hidden_features", hiddenFeatures);
-		if (!(omega0 > 0) || !Double.isFinite(omega0)) throw new TomoInputException("omega0 must be positive, got " + omega0);
+		if (!Double.isNaN(omega0) && (!(omega0 > 0) || !Double.isFinite(omega0))) throw new TomoInputException("omega0 must be positive, got " + omega0);
 		if (!Double.isNaN(tvLambda) && !(tvLambda >= 0 && Double.isFinite(tvLambda))) throw new TomoInputException("tv_lambda must be >= 0, got " + tvLambda);
 		if (!(learningRateFirst > 0) || !(learningRateNext > 0)) {
 			throw new TomoInputException("learning rates must be positive, got " + learningRateFirst + " and " + learningRateNext);
 		}
 		if (!(learningRateDecay >= 1)) throw new TomoInputException("learning rate decay must be >= 1, got " + learningRateDecay);
-		if (overlap < 0 || overlap >= slicesPerNetwork) {
+		if (overlap != AUTO_OVERLAP && (overlap < 0 || overlap >= slicesPerNetwork)) {
 			throw new TomoInputException("overlap must be in [0, slices_per_network - 1] = [0, " + (slicesPerNetwork - 1) + "], got " + overlap);
 		}
 		if (!(fourierScale >= 0)) throw new TomoInputException("Fourier feature scale must be >= 0, got " + fourierScale);
@@ -412,11 +451,15 @@ public final class NetworkParameters {
 	public String key() {
 		return String.format(Locale.ROOT,
 			"iterations_first=%d iterations_next=%d slices_per_network=%d hidden_layers=%d hidden_features=%d omega0=%s tv_lambda=%s "
-				+ "learning_rate_first=%s learning_rate_next=%s learning_rate_decay=%s overlap=%d fourier_scale=%s seed=%d "
+				+ "learning_rate_first=%s learning_rate_next=%s learning_rate_decay=%s overlap=%s fourier_scale=%s seed=%d "
 				+ "amsgrad=%s output_scale=%s plateau_window=%s plateau_tolerance=%s held_out=%s point_fraction=%s",
-			iterationsFirst, iterationsNext, slicesPerNetwork, hiddenLayers, hiddenFeatures, omega0, Double.isNaN(tvLambda) ? "auto" : tvLambda, learningRateFirst, learningRateNext,
-			learningRateDecay, overlap, fourierScale, seed, amsgrad, scaleOutput, plateauWindow, plateauTolerance, heldOut.name().toLowerCase(Locale.ROOT),
-			Double.isNaN(pointFraction) ? "auto" : pointFraction);
+			iterationsFirst, iterationsNext, slicesPerNetwork, hiddenLayers, hiddenFeatures, auto(omega0), auto(tvLambda), learningRateFirst, learningRateNext,
+			learningRateDecay, overlap == AUTO_OVERLAP ? "auto" : overlap, fourierScale, seed, amsgrad, scaleOutput, plateauWindow, plateauTolerance, heldOut.name().toLowerCase(Locale.ROOT),
+			auto(pointFraction));
+	}
+
+	private static Object auto(double v) {
+		return Double.isNaN(v) ? "auto" : v;
 	}
 
 	@Override

@@ -48,7 +48,7 @@ final class RetryPolicy {
 			plan.start[s.chunk], plan.start[s.chunk] + j - 1);
 		for (int attempt = 0;; attempt++) {
 			boolean random = warm == null || attempt > 0;
-			SirenWeights init = random ? SirenWeights.random(fitter.inputs(), params.hiddenLayers(), params.hiddenFeatures(), params.omega0(),
+			SirenWeights init = random ? SirenWeights.random(fitter.inputs(), params.hiddenLayers(), params.hiddenFeatures(), params.omega0().getAsDouble(),
 				params.seed() + 7919L * attempt + 104729L * s.index) : warm;
 			int bound = attempt == 0 ? (s.random() ? params.iterationsFirst() : params.iterationsNext()) : params.iterationsFirst();
 			double lr = (random ? params.learningRateFirst() : params.learningRateNext()) * StrictMath.pow(0.1, attempt);

@@ -252,7 +252,7 @@ public class ChunkRunnerTest {
 			fail("a resume with other hyperparameters must be refused");
 		}
 		catch (TomoInputException e) {
-			assertTrue(e.getMessage(), e.getMessage().contains("tv_lambda: auto -> 0.5"));
+			assertTrue(e.getMessage(), e.getMessage().contains("tv_lambda: 0.0 -> 0.5"));
 		}
 	}
 }

@@ -100,7 +100,8 @@ public class CoordinateNetworkBenchmark {
 			}
 			SirenWeights w = SirenWeights.random(3, o.params.hiddenLayers(), o.params.hiddenFeatures(), 30, 0);
 			double gflops = 6.0 * w.parameterCount() * pointIterations / s / 1e9;
-			ChunkPlan plan = new ChunkPlan(0, ny, o.params.slicesPerNetwork(), o.params.overlap());
+			NetworkParameters used = o.params.forData(NoiseLevel.of(ts.projections()).noisy(), nx);
+			ChunkPlan plan = new ChunkPlan(0, ny, used.slicesPerNetwork(), used.overlap().getAsInt());
 			double[] m = metrics(truth, v, angles);
 			String vsWbp = wbp == null ? "" : String.format(Locale.ROOT, " (vs WBP: %+.2f dB, %+.3f SSIM, %+.3f mFSC)", m[0] - wbp[0], m[1] - wbp[1], m[2] - wbp[2]);
 			log(String.format(Locale.ROOT, "%s: %s%s, %.0f s, %d fits, %.1f effective MLP GFLOP/s over the whole run, worst loss/zero-loss %.4f, retries %d, border ratio %.3f (truth %.3f) [%s]",
@@ -170,6 +171,7 @@ public class CoordinateNetworkBenchmark {
 			case "j": p = p.withSlicesPerNetwork(Integer.parseInt(kv[1])); break;
 			case "ov": p = p.withOverlap(Integer.parseInt(kv[1])); break;
 			case "h": p = p.withHiddenFeatures(Integer.parseInt(kv[1])); break;
+			case "o": p = p.withOmega0(Double.parseDouble(kv[1])); break;
 			case "L": p = p.withHiddenLayers(Integer.parseInt(kv[1])); break;
 			case "itf": p = p.withIterationsFirst(Integer.parseInt(kv[1])); break;
 			case "itn": p = p.withIterationsNext(Integer.parseInt(kv[1])); break;
@@ -191,8 +193,12 @@ public class CoordinateNetworkBenchmark {
 		return o;
 	}
 
-	/** Mean squared y-difference across chunk borders / inside chunks. */
+	/**
+	 * Mean squared y-difference across chunk borders / inside chunks; NaN with overlap, where
+	 * the blend leaves no hard border to measure.
+	 */
 	static double borderRatio(Volume v, ChunkPlan plan) {
+		if (plan.overlap > 0) return Double.NaN;
 		boolean[] border = new boolean[v.ny()];
 		for (int c = 1; c < plan.numChunks(); c++) border[plan.start[c] - 1] = true;
 		double eb = 0, ei = 0;
@@ -293,7 +299,7 @@ public class CoordinateNetworkBenchmark {
 			int subBatch = Integer.getInteger("cn.sb", NetworkRunSettings.defaults().subBatch(width));
 			for (int path = 0; path < 2; path++) {
 				Objective objective = path == 0 ? new HostLoss(new Projector(g).matrix(), nx, nz, 0) : new DeviceObjective(dp, nx, nz, 0);
-				ChunkFitter f = new ChunkFitter(m, objective, nx, nz, o, subBatch, 1, 0.1, null, CancelToken.NONE);
+				ChunkFitter f = new ChunkFitter(m, objective, nx, nz, o.forData(false, nx), subBatch, 1, 0.1, null, CancelToken.NONE);
 				double best = Double.MAX_VALUE;
 				for (int rep = 0; rep < 3; rep++) {
 					long t0 = System.nanoTime();
@@ -329,7 +335,7 @@ public class CoordinateNetworkBenchmark {
 		for (int k = 0; k < nv; k++) for (int b = 0; b < j; b++) for (int u = 0; u < nx; u++) proj[(u + nx * k) * j + b] = p.get(u, y0 + b, k) / max;
 		NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withPlateauWindow(0);
 		try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, 2, CancelToken.NONE)) {
-			ChunkFitter f = new ChunkFitter(rt.root(), new HostLoss(new Projector(g).matrix(), nx, nz, 0), nx, nz, o, NetworkRunSettings.defaults().subBatch(256),
+			ChunkFitter f = new ChunkFitter(rt.root(), new HostLoss(new Projector(g).matrix(), nx, nz, 0), nx, nz, o.forData(false, nx), NetworkRunSettings.defaults().subBatch(256),
 				1.0 / nz, ConvergenceGuard.zeroLoss(proj), null, CancelToken.NONE);
 			long t0 = System.nanoTime();
 			ChunkFit.Result r = f.fit(SirenWeights.random(3, 4, 256, 30, 1), proj, j, Borders.NONE, 200, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });

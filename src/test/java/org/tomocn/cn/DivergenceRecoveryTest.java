@@ -39,7 +39,7 @@ public class DivergenceRecoveryTest {
 		List<double[]> recoveries = new ArrayList<>();
 		try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, 2, CancelToken.NONE)) {
 			NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withHiddenLayers(2).withHiddenFeatures(64).withPlateauWindow(0);
-			ChunkFitter f = new ChunkFitter(rt.root(), new HostLoss(pr.matrix(), nx, nz, 0), nx, nz, o, NetworkRunSettings.defaults().subBatch(64), 1.0 / nz, zero, null, CancelToken.NONE);
+			ChunkFitter f = new ChunkFitter(rt.root(), new HostLoss(pr.matrix(), nx, nz, 0), nx, nz, o.forData(false, nx), NetworkRunSettings.defaults().subBatch(64), 1.0 / nz, zero, null, CancelToken.NONE);
 			ChunkFit.Result r = f.fit(SirenWeights.random(3, 2, 64, 30, 5), proj, j, Borders.NONE, 300, lr, Double.POSITIVE_INFINITY, Double.NaN, new ChunkFit.IterationListener() {
 				@Override
 				public void iteration(int it, int n, double loss) {

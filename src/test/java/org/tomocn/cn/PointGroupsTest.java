@@ -29,7 +29,7 @@ public class PointGroupsTest {
 			NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAST).withHiddenLayers(2).withHiddenFeatures(16).withPointFraction(0.25).withSeed(3);
 			try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, 1, CancelToken.NONE)) {
 				NDManager m = rt.root();
-				ChunkFitter f = new ChunkFitter(m, null, nx, nz, o, subBatch, 1, 0.1, null, CancelToken.NONE);
+				ChunkFitter f = new ChunkFitter(m, null, nx, nz, o.forData(false, nx), subBatch, 1, 0.1, null, CancelToken.NONE);
 				ChunkFitter.PointGroups groups = f.new PointGroups(m, j);
 				assertEquals(4, groups.coords.length);
 				long[] seen = new long[0];

@@ -96,7 +96,8 @@ public class RefusalsTest extends LauncherTestBase {
 		assertFalse(err, err.contains("Coordinate network:"));
 		File out = new File(tmp.getRoot(), "preview.mrc");
 		assertEquals(err, 0, launch(net, DATA + " preset=fast iterations_first=150 iterations_next=30 hidden_features=32 preview=4 threads=1 output=[" + out + "]"));
-		assertTrue(err, err.contains("iterations_first=150 iterations_next=30") && err.contains("hidden_features=32") && err.contains("tv_lambda=auto"));
+		assertTrue(err, err.contains("iterations_first=150 iterations_next=30") && err.contains("hidden_features=32")
+			&& err.contains("tv_lambda=0.0") && err.contains("omega0=30.0") && err.contains("overlap=0"));
 		assertTrue(out.length() > 1024);
 	}
 

@@ -1,0 +1,73 @@
+package org.tomocn.cn;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.fail;
+
+import org.junit.Test;
+import org.tomocn.core.TomoInputException;
+
+/** The automatic values of {@link NetworkParameters}, fixed per tilt series by {@code forData}. */
+public class NetworkParametersTest {
+
+	private static final NetworkParameters FAST = NetworkParameters.of(NetworkParameters.Preset.FAST), FAITHFUL = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL);
+
+	@Test
+	public void noiseFreeDataGetTheRecipeWhateverThePreset() {
+		for (NetworkParameters p : new NetworkParameters[] { FAST, FAITHFUL }) {
+			NetworkParameters r = p.forData(false, 512);
+			assertEquals(30, r.omega0().getAsDouble(), 0);
+			assertEquals(0, r.overlap().getAsInt());
+			assertEquals(0, r.tvLambda().getAsDouble(), 0);
+			assertEquals(1, r.pointFraction().getAsDouble(), 0);
+		}
+	}
+
+	@Test
+	public void fastOnNoisyDataScalesOmega0ToTheWidth() {
+		assertEquals(10, FAST.forData(true, 64).omega0().getAsDouble(), 1e-12);
+		assertEquals(20, FAST.forData(true, 127).omega0().getAsDouble(), 1e-12);
+		assertEquals(30, FAST.forData(true, 512).omega0().getAsDouble(), 0); // at most the recipe's
+		assertEquals(10, FAST.forData(true, 32).omega0().getAsDouble(), 0); // at least the value measured at 64 px
+		NetworkParameters r = FAST.forData(true, 64);
+		assertEquals(1, r.overlap().getAsInt());
+		assertEquals(0.15, r.tvLambda().getAsDouble(), 0);
+		assertEquals(0.25, r.pointFraction().getAsDouble(), 0);
+		// one slice per network has nothing to overlap
+		assertEquals(0, FAST.withSlicesPerNetwork(1).forData(true, 64).overlap().getAsInt());
+	}
+
+	@Test
+	public void faithfulOnNoisyDataKeepsTheRecipeAndTheAuthorsSmoothness() {
+		NetworkParameters r = FAITHFUL.forData(true, 64);
+		assertEquals(30, r.omega0().getAsDouble(), 0);
+		assertEquals(0, r.overlap().getAsInt());
+		assertEquals(0.3, r.tvLambda().getAsDouble(), 0);
+		assertEquals(1, r.pointFraction().getAsDouble(), 0);
+	}
+
+	@Test
+	public void valuesSetAreKept() {
+		NetworkParameters r = FAST.withOmega0(25).withOverlap(0).withTvLambda(1).withPointFraction(0.5).forData(true, 64);
+		assertEquals(25, r.omega0().getAsDouble(), 0);
+		assertEquals(0, r.overlap().getAsInt());
+		assertEquals(1, r.tvLambda().getAsDouble(), 0);
+		assertEquals(0.5, r.pointFraction().getAsDouble(), 0);
+		assertFalse(FAST.omega0().isPresent() || FAST.overlap().isPresent());
+		assertEquals(true, FAST.key().contains("omega0=auto") && FAST.key().contains("overlap=auto"));
+	}
+
+	@Test
+	public void badValuesAreRefusedByKey() {
+		for (NetworkParameters p : new NetworkParameters[] { FAST.withOmega0(0), FAST.withOverlap(2), FAST.withOverlap(-1 - 1) }) {
+			try {
+				p.validate();
+				fail("accepted " + p.key());
+			}
+			catch (TomoInputException e) {
+				assertEquals(true, e.getMessage().startsWith("omega0") || e.getMessage().startsWith("overlap"));
+			}
+		}
+		FAST.validate();
+	}
+}
