@@ -30,7 +30,8 @@ public final class FscPlot {
 	/** Colour-blind-safe hues (Okabe and Ito), one per volume, cycled. */
 	private static final Color[] HUES = { new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
 		new Color(230, 159, 0), new Color(86, 180, 233), Color.BLACK };
-	private static final int WIDTH = 720, HEIGHT = 450;
+	/** Frame width, least frame height, and least height of the curves above the legend band, pixels. */
+	private static final int WIDTH = 720, HEIGHT = 450, DATA_HEIGHT = 300;
 
 	/** Height of one legend line at the 12 pt legend font, in pixels. */
 	private static final int LEGEND_LINE_PX = 15;
@@ -60,11 +61,13 @@ public final class FscPlot {
 		int entries = 0;
 		for (NamedFsc c : curves) entries += showDirectional && c.result().hasDirectional() ? 3 : 1;
 		double legendPx = LEGEND_LINE_PX * (entries + 1) + 12;
-		double dataPx = HEIGHT - legendPx;
+		// a long legend makes the frame taller rather than squeezing the curves
+		int height = (int) Math.max(HEIGHT, DATA_HEIGHT + legendPx);
+		double dataPx = height - legendPx;
 		double yLow = yMin;
 		yMin = yLow - legendPx / dataPx * (1.05 - yLow);
 		Plot plot = new Plot("Fourier shell correlation", angstrom ? "spatial frequency (1/\u00c5)" : "spatial frequency (1/pixel)", "FSC");
-		plot.setFrameSize(WIDTH, HEIGHT);
+		plot.setFrameSize(WIDTH, height);
 		plot.setFont(java.awt.Font.PLAIN, 14);
 		plot.setAxisLabelFont(java.awt.Font.PLAIN, 15);
 		plot.setLimits(0, xMax, yMin, 1.05);

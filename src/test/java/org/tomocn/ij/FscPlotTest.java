@@ -93,6 +93,18 @@ public class FscPlotTest {
 		}
 	}
 
+	/** Six volumes with directional curves (19 legend lines): the frame grows, so the curves keep their height above the legend. */
+	@Test
+	public void aLongLegendMakesTheFrameTallerInsteadOfSqueezingTheCurves() throws IOException {
+		List<NamedFsc> two = curves(volumes(), Double.NaN);
+		List<NamedFsc> six = new java.util.ArrayList<>();
+		for (int k = 0; k < 3; k++) six.addAll(two);
+		int h2 = FscPlot.create(two, true, 0.5, "0.5").getImagePlus().getHeight();
+		int h6 = FscPlot.create(six, true, 0.5, "0.5").getImagePlus().getHeight();
+		// 19 lines of 15 px: at least 300 px of curves plus the legend band
+		assertTrue(h2 + " vs " + h6, h6 >= h2 + 19 * 15 + 12 + 300 - 450 - 1 && h6 > h2);
+	}
+
 	private static int countColour(BufferedImage img, int r, int g, int b) {
 		int n = 0;
 		for (int y = 0; y < img.getHeight(); y++) for (int x = 0; x < img.getWidth(); x++) {
