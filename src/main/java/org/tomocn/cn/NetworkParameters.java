@@ -22,7 +22,8 @@ public final class NetworkParameters {
 		 * omega0 30, learning rates 1e-3 -> 1e-4 and 1e-4 -> 1e-5, no TV, no overlap, AMSGrad;
 		 * plus only what makes it converge: recovery from divergence, the output scale
 		 * ({@link CoordinateNetworkEngine#outputScale}) and iteration counts as upper bounds
-		 * ({@link FitSchedule}).
+		 * ({@link FitSchedule}). On noisy data the authors' smoothness term, TV 0.3
+		 * ({@link #tvLambda()}).
 		 */
 		FAITHFUL(2000, 400, 256, true, 1, 0.3, 0, Double.NaN),
 		/**
@@ -261,7 +262,7 @@ public final class NetworkParameters {
 		return c;
 	}
 
-	private static final int AUTO_OVERLAP = -1;
+	private static final int AUTO_OVERLAP = Integer.MIN_VALUE;
 
 	/**
 	 * y rows shared by neighbouring chunks, blended linearly ({@link ChunkPlan}); 0 = the

@@ -59,7 +59,7 @@ public class NetworkParametersTest {
 
 	@Test
 	public void badValuesAreRefusedByKey() {
-		for (NetworkParameters p : new NetworkParameters[] { FAST.withOmega0(0), FAST.withOverlap(2), FAST.withOverlap(-1 - 1) }) {
+		for (NetworkParameters p : new NetworkParameters[] { FAST.withOmega0(0), FAST.withOverlap(2), FAST.withOverlap(-1) }) {
 			try {
 				p.validate();
 				fail("accepted " + p.key());
