@@ -120,9 +120,7 @@ final class ChunkRunner {
 		final float[] data = input.projections().data();
 		final int rows = plan.rows, y0 = plan.y0, j = plan.slices;
 		final float inv = (float) (1 / pmax);
-		long bound = 0;
-		for (ChunkPlan.Step s : plan.steps) bound += s.random() ? params.iterationsFirst() : params.iterationsNext();
-		FitProgress prog = new FitProgress(progress, bound);
+		FitProgress prog = new FitProgress(progress, params.iterationBound(plan));
 		RetryPolicy policy = new RetryPolicy(fitter, new ConvergenceGuard(settings.stallRatio(), seriesMean, noise.noisy() ? noise.meanAbsolute() / pmax : 0), params, settings.maxRetries(), matrix, plan, prog);
 		CheckpointStore store = settings.workDir().map(dir -> new CheckpointStore(dir, runKey(device, threads), settings.resume(), prog::log)).orElse(null);
 
@@ -143,7 +141,7 @@ final class ChunkRunner {
 			CheckpointStore.Entry e = store == null ? null : store.load(s.index);
 			boolean loaded = e != null;
 			if (loaded) {
-				prog.skip(s.random() ? params.iterationsFirst() : params.iterationsNext());
+				prog.skip(params.iterationBound(s));
 			}
 			else {
 				float[][] lower = c > 0 && plan.start[c - 1] + j == ys ? edges.get(c - 1) : null;

@@ -102,9 +102,7 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		for (boolean noisy : new boolean[] { false, true }) {
 			NetworkParameters q = p.forData(noisy, g.width());
 			ChunkPlan plan = new ChunkPlan(0, g.height(), q.slicesPerNetwork(), q.overlap().getAsInt());
-			double iterations = 0;
-			for (ChunkPlan.Step s : plan.steps) iterations += s.random() ? q.iterationsFirst() : q.iterationsNext();
-			bound = Math.max(bound, iterations * plan.slices * g.width() * g.thickness());
+			bound = Math.max(bound, (double) q.iterationBound(plan) * plan.slices * g.width() * g.thickness());
 		}
 		return bound;
 	}
@@ -146,13 +144,13 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		List<ChunkReport> reports = new ArrayList<>();
 		try (NetworkRuntime rt = NetworkRuntime.open(settings.device(), threads, cancel)) {
 			progress.progress(0, "Coordinate network on " + rt.description() + ", " + threads + " threads; " + p + " " + settings);
-			int subBatch = settings.subBatch(params.hiddenFeatures());
+			int subBatch = settings.subBatch(p.hiddenFeatures());
 			// on noisy data the fits see only the training views and watch the held-out ones
 			ViewSplit split = runner.split();
 			SparseMatrix fitted = split == null ? runner.matrix() : split.rows(runner.matrix(), split.train);
 			// TV on the network's own output G = v / scale, O(1) as the authors' volumes (which they
 			// clip to [0, 1]): lambda TV(G) = (lambda / scale^2) TV(v), so tv_lambda means their weight
-			double scale = params.scaleOutput() ? outputScale(g) : 1;
+			double scale = p.scaleOutput() ? outputScale(g) : 1;
 			ChunkFitter fitter = new ChunkFitter(rt.root(), rt.objective(fitted, g.width(), g.thickness(), p.tvLambda().getAsDouble() / (scale * scale)), g.width(),
 				g.thickness(), p, subBatch, scale, runner.seriesMean(), fourierMatrix(p), cancel);
 			if (split != null) fitter.holdOut(split, rt.objective(split.rows(runner.matrix(), split.heldOut), g.width(), g.thickness(), 0));

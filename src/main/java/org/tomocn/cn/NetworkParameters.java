@@ -145,6 +145,18 @@ public final class NetworkParameters {
 		return iterationsNext;
 	}
 
+	/** Iteration bound of one step of a plan: {@link #iterationsFirst()} for a fit from random weights, else {@link #iterationsNext()}. */
+	int iterationBound(ChunkPlan.Step s) {
+		return s.random() ? iterationsFirst : iterationsNext;
+	}
+
+	/** Sum of the steps' iteration bounds ({@link #iterationBound(ChunkPlan.Step)}). */
+	long iterationBound(ChunkPlan plan) {
+		long n = 0;
+		for (ChunkPlan.Step s : plan.steps) n += iterationBound(s);
+		return n;
+	}
+
 	public NetworkParameters withIterationsNext(int n) {
 		NetworkParameters c = copy();
 		c.iterationsNext = n;

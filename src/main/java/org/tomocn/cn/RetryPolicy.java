@@ -50,7 +50,7 @@ final class RetryPolicy {
 			boolean random = warm == null || attempt > 0;
 			SirenWeights init = random ? SirenWeights.random(fitter.inputs(), params.hiddenLayers(), params.hiddenFeatures(), params.omega0().getAsDouble(),
 				params.seed() + 7919L * attempt + 104729L * s.index) : warm;
-			int bound = attempt == 0 ? (s.random() ? params.iterationsFirst() : params.iterationsNext()) : params.iterationsFirst();
+			int bound = attempt == 0 ? params.iterationBound(s) : params.iterationsFirst();
 			double lr = (random ? params.learningRateFirst() : params.learningRateNext()) * StrictMath.pow(0.1, attempt);
 			String what = where + (attempt > 0 ? " retry " + attempt : "");
 			ChunkFit.Result res = fitter.fit(init, proj, j, borders, bound, lr, accept, zero, new ChunkFit.IterationListener() {
