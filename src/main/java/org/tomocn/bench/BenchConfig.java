@@ -201,6 +201,16 @@ public final class BenchConfig {
 		return name;
 	}
 
+	/**
+	 * The launcher's benchmark preset that runs this configuration ({@code bin/tomocn bench
+	 * PRESET}): the name itself, or, for a part of the {@code scale} and {@code noise} lists
+	 * (named {@code scale-64x64x32}, {@code noise-snr-0.3}), the list's name.
+	 */
+	public String preset() {
+		int dash = name.indexOf('-');
+		return dash < 0 ? name : name.substring(0, dash);
+	}
+
 	public int nx() {
 		return nx;
 	}

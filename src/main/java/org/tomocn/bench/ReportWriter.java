@@ -158,7 +158,8 @@ public final class ReportWriter {
 		md.append("# TomoCN benchmark (").append(c.name()).append(")\n\n");
 		md.append("Started ").append(r.started()).append("; data, reconstructions and metrics took ").append(String.format(Locale.ROOT, "%.0f", r.totalSeconds()))
 			.append(" s. Every number in this report was computed by `org.tomocn.bench` in this run (no hand edits), except the quoted table of the paper at the end. ")
-			.append("Reproduce with `bin/tomocn bench ").append(c.name()).append(" OUT_DIR`.\n\n");
+			.append("Reproduce with `bin/tomocn bench ").append(c.preset()).append(" OUT_DIR`")
+			.append(c.preset().equals(c.name()) ? "" : " (this report is its part " + c.name() + ")").append(".\n\n");
 
 		md.append("## Machine\n\n| | |\n|---|---|\n");
 		for (Map.Entry<String, String> e : r.machine().entrySet()) md.append("| ").append(e.getKey()).append(" | ").append(cell(e.getValue())).append(" |\n");

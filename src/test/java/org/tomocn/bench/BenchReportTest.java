@@ -200,8 +200,19 @@ public class BenchReportTest {
 			psnr[k] = r.figure4().get(0).matched().psnr();
 			String md = new String(Files.readAllBytes(dir.resolve("report.md")), StandardCharsets.UTF_8);
 			assertTrue(md, md.contains(k == 0 ? "noise-free." : "Gaussian noise at SNR 0.3"));
+			// the command that reproduces a part is the launcher's list, which it accepts
+			assertTrue(md, md.contains("Reproduce with `bin/tomocn bench noise OUT_DIR` (this report is its part " + c.name() + ")"));
 		}
 		assertTrue("noisy WBP " + psnr[1] + " dB vs noise-free " + psnr[0], psnr[1] < psnr[0] - 2);
+	}
+
+	/** Each part of a list run names the launcher preset that runs it; single runs name themselves. */
+	@Test
+	public void partsNameTheirLaunchersPreset() {
+		for (BenchConfig c : BenchConfig.scale()) assertEquals(c.name(), "scale", c.preset());
+		for (BenchConfig c : BenchConfig.noise()) assertEquals(c.name(), "noise", c.preset());
+		assertEquals("quick", BenchConfig.quick().preset());
+		assertEquals("full", BenchConfig.full().preset());
 	}
 
 	@Test
