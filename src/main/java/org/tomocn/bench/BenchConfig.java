@@ -85,7 +85,8 @@ public final class BenchConfig {
 	 * fast and faithful presets on every data set, and fast-preset sweep points while the
 	 * 50-minute network budget lasts. The size is what lets every Figure-4 network row fit the
 	 * hour on this project's 2-core CPU: at 64 x 64 x 32 one faithful run alone took 19-22
-	 * minutes (measured), so faithful on three data sets would not.
+	 * minutes with the network code before issue 11 (measured; 6-8 minutes since, in the
+	 * {@code scale} run), so faithful on three data sets would not.
 	 */
 	public static BenchConfig full() {
 		return new BenchConfig("full", 48, 48, 24, DATASETS, 2, 60,
