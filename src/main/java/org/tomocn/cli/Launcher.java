@@ -240,7 +240,7 @@ public final class Launcher {
 		return "TomoCN headless launcher\n" +
 			"  tomocn --list                                  list the commands and their keys\n" +
 			"  tomocn --run \"Label\" \"key=value, key=value\"  run a command by its menu label\n" +
-			"  tomocn bench [quick|full|scale|noise] [out_dir] benchmark report (quick < 5 min, full < 60 min, scale about 2.5 h, noise about 7 min on 2 cores)\n" +
+			"  tomocn bench [quick|full|scale|noise] [out_dir] benchmark report (quick < 5 min, full < 60 min, scale at most 2.5 h (its budgets; 100 min here), noise about 7 min on 2 cores)\n" +
 			"Values with spaces or commas go in square brackets: output=[my dir/rec.mrc].\n" +
 			"Exit codes: 0 success, 2 bad arguments or input, 1 other failure, 130 cancelled.";
 	}
