@@ -116,8 +116,8 @@ final class CheckpointStore {
 		}
 		if (diffs.isEmpty()) return;
 		throw new TomoInputException("resume=true, but the checkpoints in work_dir " + workDir + " belong to a run with other settings or data (" +
-			String.join("; or ", diffs) + "). Run again with the same settings and data (the thread count counts: results are reproducible " +
-			"only for the same one), or set resume=false to start over.");
+			String.join("; or ", diffs) + "). Run again with the same settings and data (torch_threads is PyTorch's threads per fit: 1 for " +
+			"threads up to 3, threads / 2 above), or set resume=false to start over.");
 	}
 
 	/** What differs between two run keys, as "name: old -> new" items. */

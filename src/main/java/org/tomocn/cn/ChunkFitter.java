@@ -1,13 +1,11 @@
 package org.tomocn.cn;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 
 import org.tomocn.core.CancelToken;
 
@@ -46,8 +44,9 @@ import org.tomocn.core.CancelToken;
  * <p>
  * <b>Native memory.</b> Everything of one fit lives in a sub-manager closed at the end;
  * every iteration runs in an {@link NDScope}; the weights and the Adam state are created
- * before the scopes and updated in place. Call on one thread at a time (one gradient
- * collector per JVM), with PyTorch's grad mode off on that thread.
+ * before the scopes and updated in place. Call on one thread at a time, with PyTorch's grad
+ * mode off on that thread; fitters of one run may work at once on different threads
+ * ({@link NetworkRuntime#lanes}), each with its own objective.
  */
 final class ChunkFitter implements ChunkFit {
 
@@ -249,7 +248,7 @@ final class ChunkFitter implements ChunkFit {
 	private double[] step(Siren net, NDArray[] coords, PointGroups groups, int iteration, Objective.Bound loss, Objective.Bound hold) {
 		NDArray[] g = new NDArray[1];
 		if (coords.length == 1 && groups == null) {
-			try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+			try (NetworkRuntime.Autograd gc = new NetworkRuntime.Autograd()) {
 				NDArray out = net.forward(coords[0]);
 				NDArray values = out.stopGradient();
 				double value = loss.valueAndGradient(values, gc, g);
@@ -260,14 +259,14 @@ final class ChunkFitter implements ChunkFit {
 		}
 		NDArray v = evaluate(net, coords);
 		double value, held = hold == null ? Double.NaN : hold.dataLoss(v);
-		try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+		try (NetworkRuntime.Autograd gc = new NetworkRuntime.Autograd()) {
 			value = loss.valueAndGradient(v, gc, g);
 		}
 		if (groups != null) {
 			groups.backward(net, g[0], iteration);
 			return new double[] { value, held };
 		}
-		try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+		try (NetworkRuntime.Autograd gc = new NetworkRuntime.Autograd()) {
 			long from = 0;
 			for (NDArray c : coords) {
 				cancel.check();
@@ -359,7 +358,7 @@ final class ChunkFitter implements ChunkFit {
 		/** Accumulates the parameters' gradient estimate from group {@code iteration mod P}, given the voxels' gradient {@code g} ({@code n x 1}). */
 		void backward(Siren net, NDArray g, int iteration) {
 			int k = iteration % coords.length;
-			try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+			try (NetworkRuntime.Autograd gc = new NetworkRuntime.Autograd()) {
 				for (int s = 0; s < coords[k].length; s++) {
 					cancel.check();
 					NDArray gk = g.get(index[k][s]).mul(weight); // no gradient history: g is a constant here

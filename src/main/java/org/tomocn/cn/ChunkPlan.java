@@ -85,6 +85,21 @@ final class ChunkPlan {
 		return s;
 	}
 
+	/**
+	 * The steps as chains that may run at the same time: the first three steps (the start
+	 * in the middle), then the chain upwards and the chain downwards (either may be empty).
+	 * A step needs only its own chain's earlier steps: its warm start comes from its chain,
+	 * and so do the neighbour rows of its smoothness term ({@link Borders}), since the
+	 * chains grow away from each other; the neighbour rows it sees are those it sees in
+	 * {@link #steps}' order, so running the chains at once changes no fit.
+	 */
+	List<List<Step>> chains() {
+		List<Step> start = new ArrayList<>(), up = new ArrayList<>(), down = new ArrayList<>();
+		int m = numChunks() / 2;
+		for (Step s : steps) (s.index < 3 ? start : s.chunk > m ? up : down).add(s);
+		return List.of(start, up, down);
+	}
+
 	int numChunks() {
 		return start.length;
 	}

@@ -5,8 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 import org.tomocn.core.CancelToken;
+import org.tomocn.core.CancelledException;
 import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
@@ -44,7 +48,7 @@ final class ChunkRunner {
 	ChunkRunner(TiltSeries input, NetworkParameters params, NetworkRunSettings settings, CancelToken cancel, ProgressListener progress) {
 		this.input = input;
 		this.settings = settings;
-		this.cancel = cancel;
+		this.cancel = cancel.linked();
 		this.progress = progress;
 		TiltGeometry g = input.geometry();
 		this.noise = NoiseLevel.of(input.projections());
@@ -107,70 +111,85 @@ final class ChunkRunner {
 		return seriesMean;
 	}
 
-	/**
-	 * Fits every step with {@code fitter} and stitches the volume.
-	 *
-	 * @param device "cpu" or "gpu", part of the checkpoints' run key
-	 * @param threads the run's thread count, part of the run key (results are reproducible per thread count)
-	 * @param reports receives one report per fit as it ends
-	 */
-	Volume run(ChunkFit fitter, String device, int threads, List<ChunkReport> reports) {
-		final TiltGeometry g = input.geometry();
-		final int nx = g.width(), ny = g.height(), nz = g.thickness(), nv = g.numViews();
-		final float[] data = input.projections().data();
-		final int rows = plan.rows, y0 = plan.y0, j = plan.slices;
-		final float inv = (float) (1 / pmax);
-		FitProgress prog = new FitProgress(progress, params.iterationBound(plan));
-		RetryPolicy policy = new RetryPolicy(fitter, new ConvergenceGuard(settings.stallRatio(), seriesMean, noise.noisy() ? noise.meanAbsolute() / pmax : 0), params, settings.maxRetries(), matrix, plan, prog);
-		CheckpointStore store = settings.workDir().map(dir -> new CheckpointStore(dir, runKey(device, threads), settings.resume(), prog::log)).orElse(null);
+	/** The run's cancel token: cancelled with the caller's, or by the runner when one lane fails; give it to the fitters. */
+	CancelToken cancelToken() {
+		return cancel;
+	}
 
-		float[] out = new float[nx * rows * nz];
-		double[] wsum = new double[rows];
-		Map<Integer, SirenWeights> weights = new HashMap<>();
+	/** {@link #run(List, UnaryOperator, String, int, List)} with one lane: every step in the plan's order. */
+	Volume run(ChunkFit fitter, String device, int torchThreads, List<ChunkReport> reports) {
+		return run(List.of(fitter), UnaryOperator.identity(), device, torchThreads, reports);
+	}
+
+	/**
+	 * Fits every step and stitches the volume. With two fitters (lanes), the plan's upward and
+	 * downward chains ({@link ChunkPlan#chains}) run at the same time after its first three
+	 * steps, the downward one on a new thread prepared by {@code worker}; every fit gets the
+	 * same warm start and neighbour rows as in the plan's order, so the volume is the same
+	 * with one lane or two. When a lane fails, the other is cancelled and the failure thrown.
+	 *
+	 * @param fitters one fitter per lane (1 or 2), each used by one thread only
+	 * @param worker prepares a lane's work for its own thread (PyTorch's per-thread settings)
+	 * @param device "cpu" or "gpu", part of the checkpoints' run key
+	 * @param torchThreads PyTorch's threads per fit, part of the run key (the fits depend on it, not on the lanes)
+	 * @param reports receives one report per fit, in the plan's order
+	 */
+	Volume run(List<? extends ChunkFit> fitters, UnaryOperator<Runnable> worker, String device, int torchThreads, List<ChunkReport> reports) {
+		final TiltGeometry g = input.geometry();
+		final int nx = g.width(), nz = g.thickness();
+		FitProgress prog = new FitProgress(progress, params.iterationBound(plan));
+		ConvergenceGuard guard = new ConvergenceGuard(settings.stallRatio(), seriesMean, noise.noisy() ? noise.meanAbsolute() / pmax : 0);
+		List<RetryPolicy> policies = new ArrayList<>();
+		for (ChunkFit f : fitters) policies.add(new RetryPolicy(f, guard, params, settings.maxRetries(), matrix, plan, prog));
+		CheckpointStore store = settings.workDir().map(dir -> new CheckpointStore(dir, runKey(device, torchThreads), settings.resume(), prog::log)).orElse(null);
+		Stitch stitch = new Stitch(reports);
+		Map<Integer, SirenWeights> weights = new ConcurrentHashMap<>();
 		// each fitted chunk's first and last row, for its neighbours' smoothness term across the border (Borders),
 		// where chunks abut (with overlap the blend joins them instead)
-		Map<Integer, float[][]> edges = new HashMap<>();
-		for (ChunkPlan.Step s : plan.steps) {
-			cancel.check();
-			final int c = s.chunk, ys = plan.start[c];
-			float[] proj = new float[nx * nv * j];
-			for (int k = 0; k < nv; k++) for (int b = 0; b < j; b++) for (int u = 0; u < nx; u++) {
-				proj[(u + nx * k) * j + b] = data[u + nx * ((ys + b) + ny * k)] * inv;
-			}
-			long t0 = System.nanoTime();
-			CheckpointStore.Entry e = store == null ? null : store.load(s.index);
-			boolean loaded = e != null;
-			if (loaded) {
-				prog.skip(params.iterationBound(s));
-			}
-			else {
-				float[][] lower = c > 0 && plan.start[c - 1] + j == ys ? edges.get(c - 1) : null;
-				float[][] upper = c + 1 < plan.numChunks() && ys + j == plan.start[c + 1] ? edges.get(c + 1) : null;
-				Borders borders = new Borders(lower == null ? null : lower[1], upper == null ? null : upper[0]);
-				e = policy.fit(s, proj, borders, s.random() ? null : weights.get(s.from));
-				if (store != null) store.save(s.index, e);
-			}
-			ChunkReport r = new ChunkReport(s.index, c, ys, j, s.from, s.keep, e.iterations, e.retries, e.loss, e.zeroLoss, e.backProjectionLoss,
-				(System.nanoTime() - t0) / 1e9, loaded, e.ended);
-			reports.add(r);
-			prog.log(r.toString());
-			weights.put(s.index, e.weights);
-			if (e.values != null) edges.put(c, new float[][] { Borders.row(e.values, j, 0), Borders.row(e.values, j, j - 1) });
-			if (s.from >= 0 && plan.lastUse(s.from) <= s.index) weights.remove(s.from);
-			if (s.keep) {
-				for (int b = 0; b < j; b++) {
-					int y = ys + b;
-					float w = (float) plan.weight(c, y);
-					wsum[y - y0] += w;
-					for (int z = 0; z < nz; z++) for (int x = 0; x < nx; x++) {
-						out[x + nx * ((y - y0) + rows * z)] += w * e.values[(x + nx * z) * j + b];
-					}
-				}
-			}
+		Map<Integer, float[][]> edges = new ConcurrentHashMap<>();
+		Chain chain = (steps, policy) -> {
+			for (ChunkPlan.Step s : steps) step(s, policy, store, prog, weights, edges, stitch);
+		};
+		List<List<ChunkPlan.Step>> chains = plan.chains();
+		if (policies.size() == 1 || chains.get(2).isEmpty()) {
+			chain.run(plan.steps, policies.get(0));
 		}
+		else {
+			chain.run(chains.get(0), policies.get(0));
+			AtomicReference<Throwable> second = new AtomicReference<>();
+			Runnable down = worker.apply(() -> chain.run(chains.get(2), policies.get(1)));
+			Thread lane = new Thread(() -> {
+				try {
+					down.run();
+				}
+				catch (Throwable e) {
+					second.set(e);
+					cancel.cancel();
+				}
+			}, "TomoCN network lane 2");
+			lane.setDaemon(true);
+			lane.start();
+			Throwable first = null;
+			try {
+				chain.run(chains.get(1), policies.get(0));
+			}
+			catch (RuntimeException | Error e) {
+				first = e;
+				cancel.cancel();
+			}
+			joinUninterruptibly(lane);
+			Throwable other = second.get();
+			// a lane stopped by the other's failure reports CancelledException: throw the cause
+			if (first == null || other != null && first instanceof CancelledException && !(other instanceof CancelledException)) first = other;
+			if (first instanceof Error) throw (Error) first;
+			if (first != null) throw (RuntimeException) first;
+		}
+		if (stitch.next != plan.steps.size()) throw new IllegalStateException("only " + stitch.next + " of " + plan.steps.size() + " fits were stitched");
 		// normalise the blend, clip negative densities (paper), undo the normalisation
+		final int rows = plan.rows;
+		float[] out = stitch.out;
 		for (int y = 0; y < rows; y++) {
-			float f = (float) (pmax / wsum[y]);
+			float f = (float) (pmax / stitch.wsum[y]);
 			for (int z = 0; z < nz; z++) for (int x = 0; x < nx; x++) {
 				int i = x + nx * (y + rows * z);
 				out[i] = Math.max(0f, out[i] * f);
@@ -180,19 +199,115 @@ final class ChunkRunner {
 		return new Volume(out, nx, rows, nz, g.pixelSize());
 	}
 
+	/** A chain of steps fitted one after the other with one lane's policy. */
+	private interface Chain {
+		void run(List<ChunkPlan.Step> steps, RetryPolicy policy);
+	}
+
+	/** Fits step {@code s} (or loads it from its checkpoint) and hands it to the stitch. */
+	private void step(ChunkPlan.Step s, RetryPolicy policy, CheckpointStore store, FitProgress prog, Map<Integer, SirenWeights> weights, Map<Integer, float[][]> edges,
+		Stitch stitch)
+	{
+		cancel.check();
+		final TiltGeometry g = input.geometry();
+		final int nx = g.width(), ny = g.height(), nv = g.numViews(), j = plan.slices;
+		final float[] data = input.projections().data();
+		final float inv = (float) (1 / pmax);
+		final int c = s.chunk, ys = plan.start[c];
+		float[] proj = new float[nx * nv * j];
+		for (int k = 0; k < nv; k++) for (int b = 0; b < j; b++) for (int u = 0; u < nx; u++) {
+			proj[(u + nx * k) * j + b] = data[u + nx * ((ys + b) + ny * k)] * inv;
+		}
+		long t0 = System.nanoTime();
+		CheckpointStore.Entry e = store == null ? null : store.load(s.index);
+		boolean loaded = e != null;
+		if (loaded) {
+			prog.skip(params.iterationBound(s));
+		}
+		else {
+			float[][] lower = c > 0 && plan.start[c - 1] + j == ys ? edges.get(c - 1) : null;
+			float[][] upper = c + 1 < plan.numChunks() && ys + j == plan.start[c + 1] ? edges.get(c + 1) : null;
+			Borders borders = new Borders(lower == null ? null : lower[1], upper == null ? null : upper[0]);
+			e = policy.fit(s, proj, borders, s.random() ? null : weights.get(s.from));
+			if (store != null) store.save(s.index, e);
+		}
+		ChunkReport r = new ChunkReport(s.index, c, ys, j, s.from, s.keep, e.iterations, e.retries, e.loss, e.zeroLoss, e.backProjectionLoss,
+			(System.nanoTime() - t0) / 1e9, loaded, e.ended);
+		prog.log(r.toString());
+		weights.put(s.index, e.weights);
+		if (e.values != null) edges.put(c, new float[][] { Borders.row(e.values, j, 0), Borders.row(e.values, j, j - 1) });
+		if (s.from >= 0 && plan.lastUse(s.from) <= s.index) weights.remove(s.from);
+		stitch.done(s, e.values, r);
+	}
+
+	/**
+	 * The blend of the kept chunks, summed in the plan's step order whatever order the lanes
+	 * finish in (float sums depend on their order), with the reports in the same order.
+	 */
+	private final class Stitch {
+		final float[] out;
+		final double[] wsum;
+		private final List<ChunkReport> reports;
+		private final Map<Integer, Object[]> waiting = new HashMap<>();
+		private int next;
+
+		Stitch(List<ChunkReport> reports) {
+			TiltGeometry g = input.geometry();
+			this.out = new float[g.width() * plan.rows * g.thickness()];
+			this.wsum = new double[plan.rows];
+			this.reports = reports;
+		}
+
+		synchronized void done(ChunkPlan.Step s, float[] values, ChunkReport r) {
+			waiting.put(s.index, new Object[] { values, r });
+			for (Object[] w; (w = waiting.remove(next)) != null; next++) {
+				ChunkPlan.Step t = plan.steps.get(next);
+				if (t.keep) add(t.chunk, (float[]) w[0]);
+				reports.add((ChunkReport) w[1]);
+			}
+		}
+
+		private void add(int c, float[] values) {
+			final int nx = input.geometry().width(), nz = input.geometry().thickness(), rows = plan.rows, y0 = plan.y0, j = plan.slices;
+			for (int b = 0; b < j; b++) {
+				int y = plan.start[c] + b;
+				float w = (float) plan.weight(c, y);
+				wsum[y - y0] += w;
+				for (int z = 0; z < nz; z++) for (int x = 0; x < nx; x++) {
+					out[x + nx * ((y - y0) + rows * z)] += w * values[(x + nx * z) * j + b];
+				}
+			}
+		}
+	}
+
+	private void joinUninterruptibly(Thread t) {
+		boolean interrupted = false;
+		while (true) {
+			try {
+				t.join();
+				break;
+			}
+			catch (InterruptedException e) {
+				interrupted = true;
+				cancel.cancel();
+			}
+		}
+		if (interrupted) Thread.currentThread().interrupt();
+	}
+
 	/**
 	 * Everything that determines the result, as {@code name=value} words: hyperparameters,
-	 * run settings, thread count, geometry, the plan, the device kind and the SHA-256 of the
-	 * projections.
+	 * run settings, PyTorch's threads per fit, geometry, the plan, the device kind and the
+	 * SHA-256 of the projections. Not the lanes: one or two give the same volume.
 	 */
-	String runKey(String device, int threads) {
+	String runKey(String device, int torchThreads) {
 		TiltGeometry g = input.geometry();
 		StringBuilder angles = new StringBuilder();
 		for (double a : g.anglesDeg()) angles.append(angles.length() == 0 ? "" : ",").append(a);
 		float[] d = input.projections().data();
 		java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * d.length);
 		bytes.asFloatBuffer().put(d);
-		return params.key() + " " + settings.key(params.hiddenFeatures()) + " threads=" + threads + " size=" + g.width() + "x" + g.height() + "x" +
+		return params.key() + " " + settings.key(params.hiddenFeatures()) + " torch_threads=" + torchThreads + " size=" + g.width() + "x" + g.height() + "x" +
 			g.thickness() + " angles=" + angles + " rows=" + plan.y0 + "+" + plan.rows + " data=sha256:" + CheckpointStore.hex(CheckpointStore.sha256(bytes.array())) +
 			" device=" + device;
 	}

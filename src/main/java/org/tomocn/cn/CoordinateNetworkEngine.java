@@ -128,8 +128,9 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 	}
 
 	/**
-	 * Runs the reconstruction with {@code threads} PyTorch threads (results are reproducible
-	 * for the same thread count).
+	 * Runs the reconstruction on {@code threads} threads: up to two chains of fits at once
+	 * ({@link NetworkRuntime#lanes}). With {@code threads} up to 3 every fit runs PyTorch on
+	 * one thread, and the volume is bit-identical in any process and for 1, 2 or 3 threads.
 	 *
 	 * @throws TomoInputException when {@link #check} fails
 	 * @throws org.tomocn.core.CancelledException when cancelled (finished chunks stay in work_dir)
@@ -143,7 +144,8 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		NetworkParameters p = runner.params();
 		List<ChunkReport> reports = new ArrayList<>();
 		try (NetworkRuntime rt = NetworkRuntime.open(settings.device(), threads, cancel)) {
-			progress.progress(0, "Coordinate network on " + rt.description() + ", " + threads + " threads; " + p + " " + settings);
+			progress.progress(0, "Coordinate network on " + rt.description() + ", " + threads + " threads (" + rt.lanes() + (rt.lanes() == 1 ? " chain" : " chains of fits at once") + ", " +
+				rt.torchThreads() + " PyTorch thread" + (rt.torchThreads() == 1 ? "" : "s") + (rt.lanes() > 1 ? " each" : "") + "); " + p + " " + settings);
 			int subBatch = settings.subBatch(p.hiddenFeatures());
 			// on noisy data the fits see only the training views and watch the held-out ones
 			ViewSplit split = runner.split();
@@ -151,12 +153,17 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 			// TV on the network's own output G = v / scale, O(1) as the authors' volumes (which they
 			// clip to [0, 1]): lambda TV(G) = (lambda / scale^2) TV(v), so tv_lambda means their weight
 			double scale = p.scaleOutput() ? outputScale(g) : 1;
-			ChunkFitter fitter = new ChunkFitter(rt.root(), rt.objective(fitted, g.width(), g.thickness(), p.tvLambda().getAsDouble() / (scale * scale)), g.width(),
-				g.thickness(), p, subBatch, scale, runner.seriesMean(), fourierMatrix(p), cancel);
-			if (split != null) fitter.holdOut(split, rt.objective(split.rows(runner.matrix(), split.heldOut), g.width(), g.thickness(), 0));
+			List<ChunkFitter> fitters = new ArrayList<>();
+			for (int lane = 0; lane < rt.lanes(); lane++) {
+				// one fitter per lane: each has its own objective (HostLoss keeps scratch buffers)
+				ChunkFitter fitter = new ChunkFitter(rt.root(), rt.objective(fitted, g.width(), g.thickness(), p.tvLambda().getAsDouble() / (scale * scale)), g.width(),
+					g.thickness(), p, subBatch, scale, runner.seriesMean(), fourierMatrix(p), runner.cancelToken());
+				if (split != null) fitter.holdOut(split, rt.objective(split.rows(runner.matrix(), split.heldOut), g.width(), g.thickness(), 0));
+				fitters.add(fitter);
+			}
 			progress.progress(0, runner.noiseNote());
 			try {
-				Volume v = runner.run(fitter, rt.onGpu() ? "gpu" : "cpu", threads, reports);
+				Volume v = runner.run(fitters, rt::onWorkerThread, rt.onGpu() ? "gpu" : "cpu", rt.torchThreads(), reports);
 				return new NetworkResult(v, reports, rt.description());
 			}
 			catch (ai.djl.engine.EngineException e) {

@@ -3,7 +3,6 @@ package org.tomocn.cn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 
 /**
  * The {@link Objective} on the training device: the projection is {@link DeviceProjector}'s
@@ -29,7 +28,7 @@ final class DeviceObjective implements Objective {
 		NDArray above = borders.above == null ? null : NativeArrays.copyOf(manager, borders.above, new Shape(nz, nx));
 		return new Bound() {
 			@Override
-			public double valueAndGradient(NDArray v, GradientCollector collector, NDArray[] gradient) {
+			public double valueAndGradient(NDArray v, NetworkRuntime.Autograd collector, NDArray[] gradient) {
 				v.setRequiresGradient(true);
 				NDArray out = v.reshape(nx * nz, j);
 				NDArray loss = projector.project(out).sub(p).abs().mean();

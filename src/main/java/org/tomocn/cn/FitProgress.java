@@ -9,7 +9,7 @@ import org.tomocn.core.ProgressListener;
  * in the form {@code fit s/n (chunk c of m, y a-b), iteration i/n, loss L, T left} at most
  * every half second, and the time left from the measured time per iteration. A fit that
  * ends early counts its unused iterations as done; a retry adds its bound to the total, so
- * 100% is never shown while work remains.
+ * 100% is never shown while work remains. Thread-safe: the lanes of a run share one.
  */
 final class FitProgress {
 	private final ProgressListener listener;
@@ -22,21 +22,21 @@ final class FitProgress {
 	}
 
 	/** A retry of at most {@code iterations} iterations is coming. */
-	void retry(int iterations) {
+	synchronized void retry(int iterations) {
 		total += iterations;
 	}
 
 	/** A fit of {@code iterations} iterations was loaded from a checkpoint. */
-	void skip(int iterations) {
+	synchronized void skip(int iterations) {
 		done += iterations;
 	}
 
 	/** A fit of at most {@code bound} iterations ended after {@code ran}: count the rest as done. */
-	void finished(int bound, int ran) {
+	synchronized void finished(int bound, int ran) {
 		done += Math.max(0, bound - ran);
 	}
 
-	double fraction() {
+	synchronized double fraction() {
 		return Math.min(1, done / (double) total);
 	}
 
@@ -45,12 +45,12 @@ final class FitProgress {
 	}
 
 	/** A log line at the current fraction. */
-	void log(String message) {
+	synchronized void log(String message) {
 		listener.progress(fraction(), message);
 	}
 
 	/** One iteration of the fit described by {@code what} (e.g. "fit 3/9 (chunk 2 of 8, y 2-3)"). */
-	void iteration(String what, int it, int n, double loss) {
+	synchronized void iteration(String what, int it, int n, double loss) {
 		done++;
 		fitted++;
 		long now = System.nanoTime();

@@ -2,7 +2,6 @@ package org.tomocn.cn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 
 import org.tomocn.geometry.SparseMatrix;
 
@@ -41,7 +40,7 @@ final class HostLoss implements Objective {
 	public Bound bind(NDManager manager, float[] proj, int j, Borders borders) {
 		return new Bound() {
 			@Override
-			public double valueAndGradient(NDArray v, GradientCollector collector, NDArray[] g) {
+			public double valueAndGradient(NDArray v, NetworkRuntime.Autograd collector, NDArray[] g) {
 				float[] grad = scratch(v.size());
 				double[] loss = evaluate(v.toFloatArray(), proj, j, tvLambda, borders, grad);
 				g[0] = NativeArrays.copyOf(v.getManager(), grad, v.getShape());

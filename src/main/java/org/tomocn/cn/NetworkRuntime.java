@@ -27,8 +27,9 @@ import org.tomocn.geometry.SparseMatrix;
  * <p>
  * A runtime is opened for one run and closed in {@code finally}: closing frees the run's
  * native memory and restores the threads, grad mode and class loader it found. Runs are
- * serialised per JVM here, where the native resource is (PyTorch allows one open gradient
- * collector per JVM): a second {@link #open} waits, cancellably, for the first to close.
+ * serialised per JVM here (PyTorch's thread count is global): a second {@link #open} waits,
+ * cancellably, for the first to close. Within a run, up to {@link #lanes} chains of fits
+ * run at once, each on its own thread ({@link #onWorkerThread}).
  */
 final class NetworkRuntime implements AutoCloseable {
 	private static final ReentrantLock ONE_RUN = new ReentrantLock(true);
@@ -50,6 +51,7 @@ final class NetworkRuntime implements AutoCloseable {
 	private final boolean previousGrad;
 	private final Selection selection;
 	private final NDManager root;
+	private final int lanes, torchThreads;
 
 	private NetworkRuntime(NetworkRunSettings.DeviceChoice choice, int threads) {
 		thread = Thread.currentThread();
@@ -64,7 +66,9 @@ final class NetworkRuntime implements AutoCloseable {
 			pt = JniUtils.getNumThreads();
 			pg = JniUtils.isGradMode();
 			restoreNative = true;
-			JniUtils.setNumThreads(threads);
+			lanes = selection.device.isGpu() ? 1 : Math.min(MAX_LANES, threads);
+			torchThreads = Math.max(1, threads / lanes);
+			JniUtils.setNumThreads(torchThreads);
 			JniUtils.setGradMode(false);
 			root = NDManager.newBaseManager(selection.device);
 		}
@@ -82,7 +86,7 @@ final class NetworkRuntime implements AutoCloseable {
 
 	/**
 	 * Waits until no other network run is open in this JVM (checking {@code cancel} while it
-	 * waits), then opens one on the chosen device with {@code threads} PyTorch threads.
+	 * waits), then opens one on the chosen device for {@code threads} threads ({@link #lanes} lanes of {@link #torchThreads} PyTorch threads).
 	 *
 	 * @throws TomoInputException when {@code device=gpu} and DJL sees no GPU
 	 * @throws NetworkEngineException when the engine cannot be loaded
@@ -187,6 +191,81 @@ final class NetworkRuntime implements AutoCloseable {
 	/** A sparse COO matrix owned by PyTorch from its indices ({@code 2 x nnz}, int64) and values. */
 	static NDArray sparseCoo(NDArray indices, NDArray values, Shape shape) {
 		return JniUtils.createSparseCoo((PtNDArray) indices, (PtNDArray) values, shape);
+	}
+
+	/** Chains of fits run at once at most ({@link ChunkPlan#chains}: the plan has two). */
+	static final int MAX_LANES = 2;
+
+	/**
+	 * How many chains of fits run at once: on the CPU one per thread up to {@link #MAX_LANES},
+	 * on a GPU one.
+	 * <p>
+	 * <b>Why lanes and not PyTorch threads.</b> With more than one PyTorch thread, MKL (inside
+	 * PyTorch's CPU library) chooses per process how many threads a matrix product uses
+	 * ({@code MKL_DYNAMIC}, which Java cannot switch off): measured with
+	 * {@code ReproducibilityTest}'s run (width 128, 4,096 points), 5 of 202 processes took the
+	 * other split, so their first loss differed in the sixth digit and their volumes by up to
+	 * a third of the range. A single PyTorch thread leaves MKL no choice, and every fit is then
+	 * the same computation in any process; the second core runs the plan's second chain
+	 * instead. With {@code threads} above 3 each lane gets {@code threads / 2} PyTorch threads
+	 * (faster on many cores, but reruns may differ: see the README).
+	 */
+	int lanes() {
+		return lanes;
+	}
+
+	/** PyTorch's intra-op threads per lane: {@code max(1, threads / lanes)}. */
+	int torchThreads() {
+		return torchThreads;
+	}
+
+	/**
+	 * {@code body} made ready to run on another thread as a lane of this run: with TomoCN's
+	 * class loader, this run's PyTorch thread count and grad mode off on that thread (PyTorch
+	 * keeps both per thread; MKL's thread count too), restored afterwards.
+	 */
+	Runnable onWorkerThread(Runnable body) {
+		return () -> {
+			Thread t = Thread.currentThread();
+			ClassLoader previous = t.getContextClassLoader();
+			t.setContextClassLoader(NetworkRuntime.class.getClassLoader());
+			boolean grad = JniUtils.isGradMode();
+			try {
+				JniUtils.setNumThreads(torchThreads);
+				JniUtils.setGradMode(false);
+				body.run();
+			}
+			finally {
+				JniUtils.setGradMode(grad);
+				t.setContextClassLoader(previous);
+			}
+		};
+	}
+
+	/**
+	 * PyTorch's autograd on the calling thread: while open, operations are recorded (grad mode
+	 * on for this thread only), and {@link #backward} accumulates gradients into the
+	 * parameters. DJL's {@code GradientCollector} does the same but allows one open collector
+	 * per JVM; grad mode itself is per thread in PyTorch, so each lane opens its own.
+	 */
+	static final class Autograd implements AutoCloseable {
+		private final boolean previous = JniUtils.isGradMode();
+
+		Autograd() {
+			JniUtils.setGradMode(true);
+		}
+
+		/** Back-propagates from the scalar {@code target}: gradients accumulate into the leaves that require them. */
+		void backward(NDArray target) {
+			try (NDArray seed = target.onesLike()) {
+				JniUtils.backward((PtNDArray) target, (PtNDArray) seed, false, false);
+			}
+		}
+
+		@Override
+		public void close() {
+			JniUtils.setGradMode(previous);
+		}
 	}
 
 	/** Sets the gradient PyTorch accumulated in a parameter to zero, in place. */

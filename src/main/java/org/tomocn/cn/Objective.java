@@ -2,7 +2,6 @@ package org.tomocn.cn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 
 /**
  * The objective of a chunk's fit (paper equation 1, with the authors' L1 data term):
@@ -30,9 +29,9 @@ interface Objective {
 		/**
 		 * The objective's value at {@code v} ({@code (X Z j) x 1}, no gradient history) and,
 		 * in {@code gradient[0]}, its gradient with respect to {@code v} (in {@code v}'s
-		 * manager). {@code collector} is the open gradient collector (PyTorch allows one per JVM).
+		 * manager). {@code collector} is the calling thread's open {@link NetworkRuntime.Autograd}.
 		 */
-		double valueAndGradient(NDArray v, GradientCollector collector, NDArray[] gradient);
+		double valueAndGradient(NDArray v, NetworkRuntime.Autograd collector, NDArray[] gradient);
 
 		/** The data term {@code D(v)} alone. */
 		double dataLoss(NDArray v);

@@ -10,6 +10,23 @@ public final class CancelToken {
 	public static final CancelToken NONE = new CancelToken();
 
 	private volatile boolean cancelled;
+	private final CancelToken parent;
+
+	public CancelToken() {
+		this(null);
+	}
+
+	private CancelToken(CancelToken parent) {
+		this.parent = parent;
+	}
+
+	/**
+	 * A token cancelled with this one, or on its own: for stopping the other parts of one
+	 * computation when a part fails, without cancelling the caller's token.
+	 */
+	public CancelToken linked() {
+		return new CancelToken(this);
+	}
 
 	public void cancel() {
 		if (this == NONE) throw new IllegalStateException("CancelToken.NONE cannot be cancelled");
@@ -17,11 +34,11 @@ public final class CancelToken {
 	}
 
 	public boolean isCancelled() {
-		return cancelled;
+		return cancelled || parent != null && parent.isCancelled();
 	}
 
 	/** @throws CancelledException if {@link #cancel()} was called */
 	public void check() {
-		if (cancelled) throw new CancelledException();
+		if (isCancelled()) throw new CancelledException();
 	}
 }

@@ -123,6 +123,95 @@ public class ChunkRunnerTest {
 	 * Each fit is handed the rows next to its chunk from the neighbours already fitted and kept
 	 * (for the smoothness term across the border), in the fit's units; none with overlap.
 	 */
+	/**
+	 * A fake whose result depends on everything a fit is given (warm start, neighbour rows,
+	 * data), so that running the plan's chains at once must give every fit the same inputs
+	 * as the plan's order for the volume to stay the same; records which threads it ran on.
+	 */
+	static final class InputSensitiveFit implements ChunkFit {
+		final SparseMatrix a;
+		final int nx, nz;
+		final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+		InputSensitiveFit(TiltGeometry g) {
+			a = new Projector(g).matrix();
+			nx = g.width();
+			nz = g.thickness();
+		}
+
+		@Override
+		public int inputs() {
+			return 3;
+		}
+
+		@Override
+		public Result fit(SirenWeights init, float[] proj, int j, Borders borders, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener) {
+			threads.add(Thread.currentThread().getName());
+			int h = java.util.Arrays.hashCode(proj);
+			for (float[] w : init.weights) h = 31 * h + java.util.Arrays.hashCode(w);
+			h = 31 * h + java.util.Arrays.hashCode(borders.below) + 7 * java.util.Arrays.hashCode(borders.above);
+			float[] values = new float[nx * nz * j];
+			a.multiplyTransposed(proj, values, j);
+			float tag = (h & 0xffff) * 1e-7f;
+			for (int i = 0; i < values.length; i++) values[i] = values[i] * 0.01f + tag;
+			try {
+				Thread.sleep(2); // let the lanes interleave
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+			return new Result(SirenWeights.random(3, 1, 4, 30, h), values, 0.5 * Math.min(acceptLoss, zeroLoss), 3, 0, "fake");
+		}
+	}
+
+	@Test
+	public void twoLanesGiveTheVolumeOfOne() {
+		TiltSeries ts = series(20, 23, 10);
+		for (int overlap : new int[] { 0, 1 }) {
+			NetworkParameters p = params(2, overlap);
+			List<ChunkReport> one = new ArrayList<>(), two = new ArrayList<>();
+			InputSensitiveFit single = new InputSensitiveFit(ts.geometry());
+			Volume a = new ChunkRunner(ts, p, NetworkRunSettings.defaults(), new CancelToken(), ProgressListener.NONE).run(single, "cpu", 1, one);
+			InputSensitiveFit lane1 = new InputSensitiveFit(ts.geometry()), lane2 = new InputSensitiveFit(ts.geometry());
+			Volume b = new ChunkRunner(ts, p, NetworkRunSettings.defaults(), new CancelToken(), ProgressListener.NONE).run(List.of(lane1, lane2),
+				java.util.function.UnaryOperator.identity(), "cpu", 2, two);
+			assertArrayEquals("overlap " + overlap, a.data(), b.data(), 0f);
+			assertEquals(one.size(), two.size());
+			for (int i = 0; i < one.size(); i++) {
+				assertEquals(i, two.get(i).step);
+				assertEquals(one.get(i).chunk, two.get(i).chunk);
+			}
+			assertEquals("the second lane ran on its own thread", java.util.Set.of("TomoCN network lane 2"), lane2.threads);
+			assertTrue("the first lane did the start and the upward chain", lane1.threads.size() == 1 && !lane1.threads.contains("TomoCN network lane 2"));
+		}
+	}
+
+	@Test
+	public void aFailingLaneStopsTheOther() {
+		TiltSeries ts = series(20, 23, 10);
+		NetworkParameters p = params(2, 0);
+		InputSensitiveFit lane1 = new InputSensitiveFit(ts.geometry());
+		ChunkFit failing = new ChunkFit() {
+			@Override
+			public int inputs() {
+				return 3;
+			}
+
+			@Override
+			public Result fit(SirenWeights init, float[] proj, int j, Borders borders, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener l) {
+				throw new IllegalStateException("lane 2 broke");
+			}
+		};
+		try {
+			new ChunkRunner(ts, p, NetworkRunSettings.defaults(), new CancelToken(), ProgressListener.NONE).run(List.of(lane1, failing),
+				java.util.function.UnaryOperator.identity(), "cpu", 2, new ArrayList<>());
+			fail("the second lane's failure must be thrown");
+		}
+		catch (IllegalStateException e) {
+			assertEquals("lane 2 broke", e.getMessage());
+		}
+	}
+
 	@Test
 	public void eachFitSeesItsFittedNeighboursRows() {
 		TiltSeries ts = series(10, 12, 6);

@@ -5,11 +5,9 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.Random;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 
 import org.junit.Test;
 import org.tomocn.core.CancelToken;
@@ -85,7 +83,7 @@ public class DeviceProjectorTest {
 					Objective.Bound b = objectives[k].bind(m, proj, j, borders);
 					NDArray vol = m.create(v, new Shape(nx * nz * j, 1));
 					NDArray[] dv = new NDArray[1];
-					try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+					try (NetworkRuntime.Autograd gc = new NetworkRuntime.Autograd()) {
 						loss[k] = b.valueAndGradient(vol, gc, dv);
 					}
 					grad[k] = dv[0].toFloatArray();
