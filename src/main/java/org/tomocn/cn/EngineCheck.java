@@ -23,7 +23,7 @@ public final class EngineCheck {
 			sb.append("engine: ").append(engine.getEngineName()).append(' ').append(engine.getVersion()).append(" (DJL ").append(Engine.getDjlVersion()).append(")\n");
 			sb.append("GPUs visible: ").append(engine.getGpuCount()).append('\n');
 			sb.append("device=auto uses: ").append(NetworkRuntime.choose(engine, NetworkRunSettings.DeviceChoice.AUTO).description).append('\n');
-			sb.append("PyTorch threads: ").append(NetworkRuntime.threads()).append(" (TomoCN sets the run's thread count while training)\n");
+			sb.append("PyTorch threads: ").append(NetworkRuntime.threads()).append(" (while training on the CPU, up to two fits run at once with max(1, threads / 2) PyTorch threads each; see the README on reproducibility)\n");
 			try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
 				NDArray a = m.ones(new Shape(2, 3));
 				float s = a.matMul(a.transpose()).sum().getFloat();

@@ -151,7 +151,7 @@ public class CoordinateNetworkBenchmark {
 	static final class Setup {
 		NetworkParameters params = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withSeed(1);
 		NetworkRunSettings settings = NetworkRunSettings.defaults().withDevice(NetworkRunSettings.DeviceChoice.CPU);
-		int threads = 2;
+		int threads = Integer.getInteger("cn.threads", 2); // the header's count; "+t=N" sets one run's
 
 		@Override
 		public String toString() {
