@@ -30,13 +30,28 @@ import org.tomocn.core.TiltGeometry;
  */
 public class ChunkRunnerTest {
 
+	/** A fake fit's geometry: the product's projection matrix of one y row, plain coordinates as inputs. */
+	abstract static class ProjectorFit implements ChunkFit {
+		final SparseMatrix a;
+		final int nx, nz;
+
+		ProjectorFit(TiltGeometry g) {
+			a = new Projector(g).matrix();
+			nx = g.width();
+			nz = g.thickness();
+		}
+
+		@Override
+		public int inputs() {
+			return 3;
+		}
+	}
+
 	/**
 	 * A fit without a network: values = 0.01 A^T p per row, reported as a good fit (half the
 	 * loss the guard accepts or the empty volume's, whichever is lower); records what it was given.
 	 */
-	static final class FakeFit implements ChunkFit {
-		final SparseMatrix a;
-		final int nx, nz;
+	static final class FakeFit extends ProjectorFit {
 		final List<SirenWeights> inits = new ArrayList<>();
 		final List<SirenWeights> results = new ArrayList<>();
 		final List<Double> rates = new ArrayList<>();
@@ -47,14 +62,7 @@ public class ChunkRunnerTest {
 		float constant = Float.NaN;
 
 		FakeFit(TiltGeometry g) {
-			a = new Projector(g).matrix();
-			nx = g.width();
-			nz = g.thickness();
-		}
-
-		@Override
-		public int inputs() {
-			return 3;
+			super(g);
 		}
 
 		@Override
@@ -128,20 +136,11 @@ public class ChunkRunnerTest {
 	 * data), so that running the plan's chains at once must give every fit the same inputs
 	 * as the plan's order for the volume to stay the same; records which threads it ran on.
 	 */
-	static final class InputSensitiveFit implements ChunkFit {
-		final SparseMatrix a;
-		final int nx, nz;
+	static final class InputSensitiveFit extends ProjectorFit {
 		final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
 		InputSensitiveFit(TiltGeometry g) {
-			a = new Projector(g).matrix();
-			nx = g.width();
-			nz = g.thickness();
-		}
-
-		@Override
-		public int inputs() {
-			return 3;
+			super(g);
 		}
 
 		@Override
