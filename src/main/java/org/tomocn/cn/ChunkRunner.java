@@ -248,7 +248,8 @@ final class ChunkRunner {
 		final float[] out;
 		final double[] wsum;
 		private final List<ChunkReport> reports;
-		private final Map<Integer, Object[]> waiting = new HashMap<>();
+		/** Finished fits whose earlier steps are not all stitched yet: step index -> values (null when not kept) and report. */
+		private final Map<Integer, Map.Entry<float[], ChunkReport>> waiting = new HashMap<>();
 		private int next;
 
 		Stitch(List<ChunkReport> reports) {
@@ -259,11 +260,11 @@ final class ChunkRunner {
 		}
 
 		synchronized void done(ChunkPlan.Step s, float[] values, ChunkReport r) {
-			waiting.put(s.index, new Object[] { values, r });
-			for (Object[] w; (w = waiting.remove(next)) != null; next++) {
+			waiting.put(s.index, new java.util.AbstractMap.SimpleImmutableEntry<>(values, r));
+			for (Map.Entry<float[], ChunkReport> w; (w = waiting.remove(next)) != null; next++) {
 				ChunkPlan.Step t = plan.steps.get(next);
-				if (t.keep) add(t.chunk, (float[]) w[0]);
-				reports.add((ChunkReport) w[1]);
+				if (t.keep) add(t.chunk, w.getKey());
+				reports.add(w.getValue());
 			}
 		}
 
