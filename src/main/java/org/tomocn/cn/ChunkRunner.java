@@ -143,21 +143,15 @@ final class ChunkRunner {
 		for (ChunkFit f : fitters) policies.add(new RetryPolicy(f, guard, params, settings.maxRetries(), matrix, plan, prog));
 		CheckpointStore store = settings.workDir().map(dir -> new CheckpointStore(dir, runKey(device, torchThreads), settings.resume(), prog::log)).orElse(null);
 		Stitch stitch = new Stitch(reports);
-		Map<Integer, SirenWeights> weights = new ConcurrentHashMap<>();
-		// each fitted chunk's first and last row, for its neighbours' smoothness term across the border (Borders),
-		// where chunks abut (with overlap the blend joins them instead)
-		Map<Integer, float[][]> edges = new ConcurrentHashMap<>();
-		Chain chain = (steps, policy) -> {
-			for (ChunkPlan.Step s : steps) step(s, policy, store, prog, weights, edges, stitch);
-		};
+		Pass pass = new Pass(store, prog, stitch);
 		List<List<ChunkPlan.Step>> chains = plan.chains();
 		if (policies.size() == 1 || chains.get(2).isEmpty()) {
-			chain.run(plan.steps, policies.get(0));
+			pass.run(plan.steps, policies.get(0));
 		}
 		else {
-			chain.run(chains.get(0), policies.get(0));
+			pass.run(chains.get(0), policies.get(0));
 			AtomicReference<Throwable> second = new AtomicReference<>();
-			Runnable down = worker.apply(() -> chain.run(chains.get(2), policies.get(1)));
+			Runnable down = worker.apply(() -> pass.run(chains.get(2), policies.get(1)));
 			Thread lane = new Thread(() -> {
 				try {
 					down.run();
@@ -171,7 +165,7 @@ final class ChunkRunner {
 			lane.start();
 			Throwable first = null;
 			try {
-				chain.run(chains.get(1), policies.get(0));
+				pass.run(chains.get(1), policies.get(0));
 			}
 			catch (RuntimeException | Error e) {
 				first = e;
@@ -199,45 +193,62 @@ final class ChunkRunner {
 		return new Volume(out, nx, rows, nz, g.pixelSize());
 	}
 
-	/** A chain of steps fitted one after the other with one lane's policy. */
-	private interface Chain {
-		void run(List<ChunkPlan.Step> steps, RetryPolicy policy);
-	}
+	/** What the steps of one run share: checkpoints, progress, warm starts, border rows and the stitch. */
+	private final class Pass {
+		private final CheckpointStore store;
+		private final FitProgress prog;
+		private final Stitch stitch;
+		private final Map<Integer, SirenWeights> weights = new ConcurrentHashMap<>();
+		/**
+		 * Each fitted chunk's first and last row, for its neighbours' smoothness term across the
+		 * border (Borders), where chunks abut (with overlap the blend joins them instead).
+		 */
+		private final Map<Integer, float[][]> edges = new ConcurrentHashMap<>();
 
-	/** Fits step {@code s} (or loads it from its checkpoint) and hands it to the stitch. */
-	private void step(ChunkPlan.Step s, RetryPolicy policy, CheckpointStore store, FitProgress prog, Map<Integer, SirenWeights> weights, Map<Integer, float[][]> edges,
-		Stitch stitch)
-	{
-		cancel.check();
-		final TiltGeometry g = input.geometry();
-		final int nx = g.width(), ny = g.height(), nv = g.numViews(), j = plan.slices;
-		final float[] data = input.projections().data();
-		final float inv = (float) (1 / pmax);
-		final int c = s.chunk, ys = plan.start[c];
-		float[] proj = new float[nx * nv * j];
-		for (int k = 0; k < nv; k++) for (int b = 0; b < j; b++) for (int u = 0; u < nx; u++) {
-			proj[(u + nx * k) * j + b] = data[u + nx * ((ys + b) + ny * k)] * inv;
+		Pass(CheckpointStore store, FitProgress prog, Stitch stitch) {
+			this.store = store;
+			this.prog = prog;
+			this.stitch = stitch;
 		}
-		long t0 = System.nanoTime();
-		CheckpointStore.Entry e = store == null ? null : store.load(s.index);
-		boolean loaded = e != null;
-		if (loaded) {
-			prog.skip(params.iterationBound(s));
+
+		/** Fits {@code steps} one after the other with one lane's policy. */
+		void run(List<ChunkPlan.Step> steps, RetryPolicy policy) {
+			for (ChunkPlan.Step s : steps) step(s, policy);
 		}
-		else {
-			float[][] lower = c > 0 && plan.start[c - 1] + j == ys ? edges.get(c - 1) : null;
-			float[][] upper = c + 1 < plan.numChunks() && ys + j == plan.start[c + 1] ? edges.get(c + 1) : null;
-			Borders borders = new Borders(lower == null ? null : lower[1], upper == null ? null : upper[0]);
-			e = policy.fit(s, proj, borders, s.random() ? null : weights.get(s.from));
-			if (store != null) store.save(s.index, e);
+
+		/** Fits step {@code s} (or loads it from its checkpoint) and hands it to the stitch. */
+		private void step(ChunkPlan.Step s, RetryPolicy policy) {
+			cancel.check();
+			final TiltGeometry g = input.geometry();
+			final int nx = g.width(), ny = g.height(), nv = g.numViews(), j = plan.slices;
+			final float[] data = input.projections().data();
+			final float inv = (float) (1 / pmax);
+			final int c = s.chunk, ys = plan.start[c];
+			float[] proj = new float[nx * nv * j];
+			for (int k = 0; k < nv; k++) for (int b = 0; b < j; b++) for (int u = 0; u < nx; u++) {
+				proj[(u + nx * k) * j + b] = data[u + nx * ((ys + b) + ny * k)] * inv;
+			}
+			long t0 = System.nanoTime();
+			CheckpointStore.Entry e = store == null ? null : store.load(s.index);
+			boolean loaded = e != null;
+			if (loaded) {
+				prog.skip(params.iterationBound(s));
+			}
+			else {
+				float[][] lower = c > 0 && plan.start[c - 1] + j == ys ? edges.get(c - 1) : null;
+				float[][] upper = c + 1 < plan.numChunks() && ys + j == plan.start[c + 1] ? edges.get(c + 1) : null;
+				Borders borders = new Borders(lower == null ? null : lower[1], upper == null ? null : upper[0]);
+				e = policy.fit(s, proj, borders, s.random() ? null : weights.get(s.from));
+				if (store != null) store.save(s.index, e);
+			}
+			ChunkReport r = new ChunkReport(s.index, c, ys, j, s.from, s.keep, e.iterations, e.retries, e.loss, e.zeroLoss, e.backProjectionLoss,
+				(System.nanoTime() - t0) / 1e9, loaded, e.ended);
+			prog.log(r.toString());
+			weights.put(s.index, e.weights);
+			if (e.values != null) edges.put(c, new float[][] { Borders.row(e.values, j, 0), Borders.row(e.values, j, j - 1) });
+			if (s.from >= 0 && plan.lastUse(s.from) <= s.index) weights.remove(s.from);
+			stitch.done(s, e.values, r);
 		}
-		ChunkReport r = new ChunkReport(s.index, c, ys, j, s.from, s.keep, e.iterations, e.retries, e.loss, e.zeroLoss, e.backProjectionLoss,
-			(System.nanoTime() - t0) / 1e9, loaded, e.ended);
-		prog.log(r.toString());
-		weights.put(s.index, e.weights);
-		if (e.values != null) edges.put(c, new float[][] { Borders.row(e.values, j, 0), Borders.row(e.values, j, j - 1) });
-		if (s.from >= 0 && plan.lastUse(s.from) <= s.index) weights.remove(s.from);
-		stitch.done(s, e.values, r);
 	}
 
 	/**

@@ -222,7 +222,8 @@ final class NetworkRuntime implements AutoCloseable {
 	/**
 	 * {@code body} made ready to run on another thread as a lane of this run: with TomoCN's
 	 * class loader, this run's PyTorch thread count and grad mode off on that thread (PyTorch
-	 * keeps both per thread; MKL's thread count too), restored afterwards.
+	 * keeps both per thread; MKL's thread count too); class loader and grad mode are restored
+	 * afterwards (the lane's thread ends with the run).
 	 */
 	Runnable onWorkerThread(Runnable body) {
 		return () -> {
