@@ -18,11 +18,17 @@ import ai.djl.ndarray.NDManager;
  * <p>
  * {@link #snapshot()} and {@link #restore} copy the parameters and the whole optimiser state
  * to and from Java arrays, for the recovery from a diverging step ({@link FitSchedule}).
+ * <p>
+ * <b>Replicas</b> ({@link #addReplica}): copies of the network that evaluate other points of
+ * the same fit ({@link ChunkFit.Spread}). Each update first adds the replicas' gradients to
+ * the parameters' (in the order the replicas were added) and zeroes them, and afterwards,
+ * like {@link #restore}, copies the parameters into every replica.
  */
 final class Adam {
 	private static final float BETA1 = 0.9f, BETA2 = 0.999f, EPS = 1e-8f;
 	private final NDArray[] params, m, v, vmax;
 	private final boolean amsgrad;
+	private final java.util.List<NDArray[]> replicas = new java.util.ArrayList<>();
 	private int t;
 
 	/** A copy of the parameters and the optimiser state. */
@@ -53,8 +59,15 @@ final class Adam {
 		}
 	}
 
+	/** A copy of the network's parameters (same order and shapes) that follows every update and restore. */
+	void addReplica(NDArray[] replica) {
+		if (replica.length != params.length) throw new IllegalArgumentException("replica has " + replica.length + " parameters, expected " + params.length);
+		replicas.add(replica);
+		copyToReplicas();
+	}
+
 	/**
-	 * One update with the gradients accumulated on the parameters, which are then zeroed.
+	 * One update with the gradients accumulated on the parameters and their replicas, which are then zeroed.
 	 * Call with grad mode off (outside a gradient collector) inside an NDScope, which frees
 	 * the temporaries.
 	 */
@@ -65,6 +78,10 @@ final class Adam {
 		float lr = (float) learningRate;
 		for (int i = 0; i < params.length; i++) {
 			NDArray g = params[i].getGradient();
+			for (NDArray[] r : replicas) {
+				g.addi(r[i].getGradient()); // in place: g is the parameter's gradient itself
+				NetworkRuntime.zeroGradient(r[i]);
+			}
 			m[i].muli(BETA1).addi(g.mul(1 - BETA1));
 			v[i].muli(BETA2).addi(g.square().muli(1 - BETA2));
 			NDArray second = v[i];
@@ -76,6 +93,11 @@ final class Adam {
 			params[i].subi(m[i].mul(lr / bc1).divi(denom));
 			NetworkRuntime.zeroGradient(params[i]);
 		}
+		copyToReplicas();
+	}
+
+	private void copyToReplicas() {
+		for (NDArray[] r : replicas) for (int i = 0; i < params.length; i++) r[i].set(FloatBuffer.wrap(params[i].toFloatArray()));
 	}
 
 	State snapshot() {
@@ -90,6 +112,8 @@ final class Adam {
 		put(s.vmax, vmax);
 		t = s.t;
 		for (NDArray p : params) NetworkRuntime.zeroGradient(p);
+		for (NDArray[] r : replicas) for (NDArray p : r) NetworkRuntime.zeroGradient(p);
+		copyToReplicas();
 	}
 
 	private static float[][] copy(NDArray[] a) {

@@ -46,6 +46,31 @@ interface ChunkFit {
 		}
 	}
 
+	/**
+	 * How one fit spreads its work over the cores. The chunk's points are split into
+	 * {@code shards} contiguous parts, each evaluated and back-propagated by its own copy of
+	 * the network; the copies' parameter gradients are added in shard order before every
+	 * update, which then goes to every copy. {@code shards} is fixed by the plan (the steps
+	 * no other fit runs beside, {@link ChunkPlan#alone}), so the result does not depend on
+	 * whether {@code helper} exists: with a helper the second shard's work runs on its
+	 * thread at the same time as the first's, without one after it on the fit's own thread,
+	 * and the sums are the same.
+	 */
+	final class Spread {
+		/** One shard on the fit's own thread: the fits of two chains running at once. */
+		static final Spread NONE = new Spread(1, null);
+
+		final int shards;
+		/** Runs the second shard's work on a lane prepared for PyTorch, or null: the fit's own thread. */
+		final java.util.concurrent.Executor helper;
+
+		Spread(int shards, java.util.concurrent.Executor helper) {
+			if (shards < 1 || shards > 2) throw new IllegalArgumentException("shards must be 1 or 2, got " + shards);
+			this.shards = shards;
+			this.helper = helper;
+		}
+	}
+
 	/** Network inputs per point (3 coordinates, or the Fourier-feature width): the first layer's size for {@link SirenWeights#random}. */
 	int inputs();
 
@@ -56,8 +81,9 @@ interface ChunkFit {
 	 * @param proj normalised projections of the chunk, {@code (X l) x j} row-major
 	 * @param j rows in the chunk
 	 * @param borders the fitted rows next to the chunk, for the smoothness term ({@link Borders})
+	 * @param spread how the fit's points are split over copies of the network and threads
 	 * @param acceptLoss the loss the convergence guard accepts for this chunk (see {@link FitSchedule})
 	 * @param zeroLoss the chunk's empty-volume loss, for the stall test (NaN: none)
 	 */
-	Result fit(SirenWeights init, float[] proj, int j, Borders borders, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener);
+	Result fit(SirenWeights init, float[] proj, int j, Borders borders, Spread spread, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener);
 }

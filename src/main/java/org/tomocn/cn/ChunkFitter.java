@@ -1,5 +1,8 @@
 package org.tomocn.cn;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -42,10 +45,20 @@ import org.tomocn.core.CancelToken;
  * weight {@code P} once every {@code P} iterations) at the cost of one forward pass plus a
  * {@code 1/P} share of the forward-with-graph and backward passes.
  * <p>
+ * <b>Shards</b> ({@link ChunkFit.Spread}, chunks of at least {@link #MIN_SHARDED_POINTS}
+ * points). The sub-batches (and each point group's) are split into two equal contiguous
+ * shares, each evaluated and back-propagated by its own copy of the network, the second on
+ * the helper's thread while the first runs here; {@code g} is computed here from both
+ * shares' values, and {@link Adam} adds the copy's gradients to the network's (always in
+ * this order) and copies the update back. The sum is the whole chunk's gradient up to
+ * rounding, and since every share is computed the same way with or without the helper,
+ * the result does not depend on it. This is what the second core does while the first fits
+ * of a run have nothing to run beside them.
+ * <p>
  * <b>Native memory.</b> Everything of one fit lives in a sub-manager closed at the end;
  * every iteration runs in an {@link NDScope}; the weights and the Adam state are created
- * before the scopes and updated in place. Call on one thread at a time, with PyTorch's grad
- * mode off on that thread; fitters of one run may work at once on different threads
+ * before the scopes and updated in place (the helper's share of an iteration runs in a scope
+ * of its own thread). Call on one thread at a time, with PyTorch's grad mode off on that thread; fitters of one run may work at once on different threads
  * ({@link NetworkRuntime#lanes}), each with its own objective.
  */
 final class ChunkFitter implements ChunkFit {
@@ -122,9 +135,15 @@ final class ChunkFitter implements ChunkFit {
 		return plateauWindow > 0 ? Math.max(10, (int) Math.round(plateauWindow * iterations)) : 0;
 	}
 
+	/** Chunks with fewer points than this are never split into shards (too little work to share). */
+	static final int MIN_SHARDED_POINTS = 1024;
+
 	@Override
-	public Result fit(SirenWeights init, float[] proj, int j, Borders borders, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener) {
+	public Result fit(SirenWeights init, float[] proj, int j, Borders borders, Spread spread, int iterations, double lr0, double acceptLoss, double zeroLoss,
+		IterationListener listener)
+	{
 		final int n = nx * nz * j;
+		final int shards = n >= MIN_SHARDED_POINTS ? spread.shards : 1;
 		FitSchedule schedule = schedule(lr0, iterations, acceptLoss, zeroLoss);
 		try (NDManager m = root.newSubManager()) {
 			Objective.Bound loss = objective.bind(m, split == null ? proj : split.rows(proj, j, split.train), j, borders);
@@ -132,10 +151,17 @@ final class ChunkFitter implements ChunkFit {
 			HeldOutWatch watch = hold == null ? null : new HeldOutWatch(Math.max(10, window(iterations)));
 			Adam.State bestHeld = null;
 			boolean heldOutStop = false;
-			NDArray[] coords = coordinates(m, j);
-			PointGroups groups = pointFraction < 1 ? new PointGroups(m, j) : null;
+			NDArray[] coords = coordinates(m, j, shards);
+			PointGroups groups = pointFraction < 1 ? new PointGroups(m, j, shards) : null;
 			Siren net = new Siren(m, init, omega0, outputScale);
 			Adam adam = new Adam(m, net.parameters(), amsgrad);
+			Shard[] parts = new Shard[shards];
+			for (int s = 0; s < shards; s++) {
+				Siren copy = s == 0 ? net : new Siren(m, init, omega0, outputScale);
+				if (s > 0) adam.addReplica(copy.parameters());
+				parts[s] = new Shard(copy, coords, groups, s, shards);
+			}
+			Executor helper = shards > 1 ? spread.helper : null;
 			Adam.State good = null, initial = null, bestState = null;
 			double bestStateLoss = Double.POSITIVE_INFINITY;
 			int goodAt = 0, bestAt = 0, it = 0;
@@ -143,7 +169,7 @@ final class ChunkFitter implements ChunkFit {
 				cancel.check();
 				try (NDScope scope = new NDScope()) {
 					scope.suppressNotUsedWarning();
-					double[] losses = step(net, coords, groups, it, loss, hold);
+					double[] losses = step(parts, it, loss, hold, helper);
 					double value = losses[0];
 					FitSchedule.Action a = schedule.next(it, value);
 					switch (a) {
@@ -238,44 +264,150 @@ final class ChunkFitter implements ChunkFit {
 	}
 
 	/**
-	 * One iteration's gradients: the objective's gradient {@code g} with respect to the
-	 * network's output is computed first ({@link Objective}), then back-propagated through
-	 * the network as the gradient of {@code sum(out * g)}. With one sub-batch the forward
-	 * graph is kept for that; with several, each sub-batch is evaluated again with gradients
-	 * (see the class comment). Returns the objective's value and the held-out views' data
-	 * loss at the same parameters (NaN without held-out views).
+	 * One iteration's gradients: every shard evaluates the network on its points, the
+	 * objective's gradient {@code g} with respect to all the values is computed here
+	 * ({@link Objective}), and every shard back-propagates its part of {@code g} through its
+	 * copy of the network as the gradient of {@code sum(out * g)} (see the class comment).
+	 * The second shard's work runs on {@code helper}'s thread when there is one, else after the
+	 * first's on this thread. Returns the objective's value and the held-out views' data loss
+	 * at the same parameters (NaN without held-out views).
 	 */
-	private double[] step(Siren net, NDArray[] coords, PointGroups groups, int iteration, Objective.Bound loss, Objective.Bound hold) {
-		NDArray[] g = new NDArray[1];
-		if (coords.length == 1 && groups == null) {
-			try (NetworkRuntime.Autograd gc = new NetworkRuntime.Autograd()) {
-				NDArray out = net.forward(coords[0]);
-				NDArray values = out.stopGradient();
-				double value = loss.valueAndGradient(values, gc, g);
-				double held = hold == null ? Double.NaN : hold.dataLoss(values);
-				gc.backward(out.mul(g[0]).sum());
-				return new double[] { value, held };
-			}
+	private double[] step(Shard[] parts, int iteration, Objective.Bound loss, Objective.Bound hold, Executor helper) {
+		if (helper == null) {
+			NDArray[] values = new NDArray[parts.length];
+			for (int s = 0; s < parts.length; s++) values[s] = parts[s].forward();
+			NDArray[] g = new NDArray[1];
+			double[] result = objective(values, loss, hold, g);
+			for (Shard p : parts) p.backward(g[0], iteration);
+			return result;
 		}
-		NDArray v = evaluate(net, coords);
-		double value, held = hold == null ? Double.NaN : hold.dataLoss(v);
+		// the second shard on the helper's thread, in one scope of that thread (arrays are freed
+		// by the scope of the thread that made them): values handed over, gradient handed back
+		CompletableFuture<NDArray> second = new CompletableFuture<>(), gradient = new CompletableFuture<>();
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		helper.execute(() -> {
+			try {
+				try (NDScope scope = new NDScope()) {
+					scope.suppressNotUsedWarning();
+					second.complete(parts[1].forward());
+					parts[1].backward(await(gradient), iteration);
+				}
+				done.complete(null);
+			}
+			catch (Throwable e) {
+				second.completeExceptionally(e);
+				done.completeExceptionally(e);
+			}
+		});
+		try {
+			NDArray first = parts[0].forward();
+			NDArray[] g = new NDArray[1];
+			double[] result = objective(new NDArray[] { first, await(second) }, loss, hold, g);
+			gradient.complete(g[0]);
+			parts[0].backward(g[0], iteration);
+			await(done);
+			return result;
+		}
+		catch (RuntimeException | Error e) {
+			gradient.completeExceptionally(e);
+			try {
+				done.join(); // the helper must be done with this iteration's arrays before they are freed
+			}
+			catch (RuntimeException ignored) {
+				// its own failure, or this one handed over
+			}
+			throw e;
+		}
+	}
+
+	/** The objective's value, its gradient {@code g[0]} with respect to the shards' values in order, and the held-out views' data loss. */
+	private static double[] objective(NDArray[] values, Objective.Bound loss, Objective.Bound hold, NDArray[] g) {
+		NDArray v = values.length == 1 ? values[0] : NDArrays.concat(new NDList(values));
+		double held = hold == null ? Double.NaN : hold.dataLoss(v);
+		double value;
 		try (NetworkRuntime.Autograd gc = new NetworkRuntime.Autograd()) {
 			value = loss.valueAndGradient(v, gc, g);
 		}
-		if (groups != null) {
-			groups.backward(net, g[0], iteration);
-			return new double[] { value, held };
+		return new double[] { value, held };
+	}
+
+	/** The future's value; its failure's cause rethrown as it was. */
+	private static <T> T await(CompletableFuture<T> f) {
+		try {
+			return f.join();
 		}
-		try (NetworkRuntime.Autograd gc = new NetworkRuntime.Autograd()) {
-			long from = 0;
-			for (NDArray c : coords) {
-				cancel.check();
-				long to = from + c.getShape().get(0);
-				gc.backward(net.forward(c).mul(g[0].get(from + ":" + to)).sum());
-				from = to;
+		catch (java.util.concurrent.CompletionException e) {
+			Throwable c = e.getCause();
+			if (c instanceof RuntimeException) throw (RuntimeException) c;
+			if (c instanceof Error) throw (Error) c;
+			throw e;
+		}
+	}
+
+	/**
+	 * One shard's part of an iteration: its contiguous share of the evaluation sub-batches (and
+	 * of the current point group's), evaluated by its own copy of the network. With one
+	 * sub-batch and no point groups the forward graph is kept for the backward pass;
+	 * otherwise the values are computed without gradients and each sub-batch is evaluated
+	 * again with gradients in {@link #backward}.
+	 */
+	private final class Shard {
+		private final Siren net;
+		private final NDArray[] coords;
+		private final PointGroups groups;
+		private final int shard;
+		/** Offsets of this shard's sub-batches in the chunk's values, and its end. */
+		private final long[] from;
+		private NDArray out;
+
+		Shard(Siren net, NDArray[] all, PointGroups groups, int shard, int shards) {
+			this.net = net;
+			this.groups = groups;
+			this.shard = shard;
+			int a = all.length * shard / shards, b = all.length * (shard + 1) / shards;
+			this.coords = java.util.Arrays.copyOfRange(all, a, b);
+			this.from = new long[coords.length + 1];
+			long offset = 0;
+			for (int k = 0; k < a; k++) offset += all[k].getShape().get(0);
+			for (int k = 0; k < coords.length; k++) {
+				from[k] = offset;
+				offset += coords[k].getShape().get(0);
+			}
+			from[coords.length] = offset;
+		}
+
+		private boolean keepGraph() {
+			return coords.length == 1 && groups == null;
+		}
+
+		/** The network's values on this shard's points, without gradient history. */
+		NDArray forward() {
+			if (!keepGraph()) return evaluate(net, coords);
+			try (NetworkRuntime.Autograd gc = new NetworkRuntime.Autograd()) {
+				out = net.forward(coords[0]);
+			}
+			return out.stopGradient();
+		}
+
+		/** Accumulates this shard's share of the parameters' gradient, given {@code g} for all the chunk's values. */
+		void backward(NDArray g, int iteration) {
+			try (NetworkRuntime.Autograd gc = new NetworkRuntime.Autograd()) {
+				if (keepGraph()) {
+					gc.backward(out.mul(slice(g, 0)).sum());
+					out = null;
+				}
+				else if (groups != null) groups.backward(gc, net, g, iteration, shard);
+				else for (int k = 0; k < coords.length; k++) {
+					cancel.check();
+					gc.backward(net.forward(coords[k]).mul(slice(g, k)).sum());
+				}
 			}
 		}
-		return new double[] { value, held };
+
+		/** The part of {@code g} of sub-batch {@code k} (all of it when that is the whole chunk). */
+		private NDArray slice(NDArray g, int k) {
+			return from[k] == 0 && from[k + 1] == g.getShape().get(0) ? g : g.get(from[k] + ":" + from[k + 1]);
+		}
 	}
 
 	private NDArray evaluate(Siren net, NDArray[] coords) {
@@ -288,10 +420,13 @@ final class ChunkFitter implements ChunkFit {
 		return NDArrays.concat(parts);
 	}
 
-	/** The chunk's points, split into sub-batches of at most {@code subBatch} points. */
-	NDArray[] coordinates(NDManager m, int j) {
+	/**
+	 * The chunk's points in order, split into sub-batches of at most {@code subBatch} points,
+	 * as many as a multiple of {@code shards} (each shard takes an equal share).
+	 */
+	NDArray[] coordinates(NDManager m, int j, int shards) {
 		final int n = nx * nz * j;
-		int parts = (n + subBatch - 1) / subBatch;
+		int parts = roundUp((n + subBatch - 1) / subBatch, shards);
 		NDArray[] out = new NDArray[parts];
 		for (int k = 0; k < parts; k++) {
 			int from = (int) ((long) n * k / parts), to = (int) ((long) n * (k + 1) / parts);
@@ -324,8 +459,11 @@ final class ChunkFitter implements ChunkFit {
 	final class PointGroups {
 		final NDArray[][] coords, index;
 		final float weight;
+		/** Shards that share each group's sub-batches (their count is a multiple of it). */
+		final int shards;
 
-		PointGroups(NDManager m, int j) {
+		PointGroups(NDManager m, int j, int shards) {
+			this.shards = shards;
 			final int n = nx * nz * j, p = (int) Math.max(1, Math.min(n, Math.round(1 / pointFraction)));
 			int[] perm = new int[n];
 			for (int q = 0; q < n; q++) perm[q] = q;
@@ -341,7 +479,7 @@ final class ChunkFitter implements ChunkFit {
 				int from = (int) ((long) n * k / p), to = (int) ((long) n * (k + 1) / p);
 				int[] group = java.util.Arrays.copyOfRange(perm, from, to);
 				java.util.Arrays.sort(group); // memory order for the gather
-				int parts = (group.length + subBatch - 1) / subBatch;
+				int parts = roundUp((group.length + subBatch - 1) / subBatch, shards);
 				coords[k] = new NDArray[parts];
 				index[k] = new NDArray[parts];
 				for (int s = 0; s < parts; s++) {
@@ -355,17 +493,23 @@ final class ChunkFitter implements ChunkFit {
 			weight = p;
 		}
 
-		/** Accumulates the parameters' gradient estimate from group {@code iteration mod P}, given the voxels' gradient {@code g} ({@code n x 1}). */
-		void backward(Siren net, NDArray g, int iteration) {
+		/**
+		 * Accumulates shard {@code shard}'s share (of {@code shards}, as in {@link Shard}) of the
+		 * parameters' gradient estimate from group {@code iteration mod P}, given the voxels'
+		 * gradient {@code g} ({@code n x 1}).
+		 */
+		void backward(NetworkRuntime.Autograd gc, Siren net, NDArray g, int iteration, int shard) {
 			int k = iteration % coords.length;
-			try (NetworkRuntime.Autograd gc = new NetworkRuntime.Autograd()) {
-				for (int s = 0; s < coords[k].length; s++) {
-					cancel.check();
-					NDArray gk = g.get(index[k][s]).mul(weight); // no gradient history: g is a constant here
-					gc.backward(net.forward(coords[k][s]).mul(gk).sum());
-				}
+			for (int s = coords[k].length * shard / shards; s < coords[k].length * (shard + 1) / shards; s++) {
+				cancel.check();
+				NDArray gk = g.get(index[k][s]).mul(weight); // no gradient history: g is a constant here
+				gc.backward(net.forward(coords[k][s]).mul(gk).sum());
 			}
 		}
+	}
+
+	private static int roundUp(int a, int multiple) {
+		return (a + multiple - 1) / multiple * multiple;
 	}
 
 	private static float unit(int i, int n) {

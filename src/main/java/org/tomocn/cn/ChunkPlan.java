@@ -100,6 +100,15 @@ final class ChunkPlan {
 		return List.of(start, up, down);
 	}
 
+	/**
+	 * Whether step {@code s} runs while no other fit can: the first three steps, or every step
+	 * when there is no downward chain. Such a fit may use both cores itself
+	 * ({@link ChunkFit.Spread}); whether it does depends on this plan alone, not on the lanes.
+	 */
+	boolean alone(Step s) {
+		return s.index < 3 || chains().get(2).isEmpty();
+	}
+
 	int numChunks() {
 		return start.length;
 	}

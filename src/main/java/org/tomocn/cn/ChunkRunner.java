@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 
 import org.tomocn.core.CancelToken;
@@ -124,13 +127,15 @@ final class ChunkRunner {
 	/**
 	 * Fits every step and stitches the volume. With two fitters (lanes), the plan's upward and
 	 * downward chains ({@link ChunkPlan#chains}) run at the same time after its first three
-	 * steps, the downward one on a new thread prepared by {@code worker}; every fit gets the
-	 * same warm start and neighbour rows as in the plan's order, so the volume is the same
-	 * with one lane or two. When a lane fails, the other is cancelled and the failure thrown.
+	 * steps, the downward one on a second thread prepared by {@code worker}, which also helps
+	 * with the steps that run alone ({@link ChunkPlan#alone}, {@link ChunkFit.Spread}); every
+	 * fit gets the same warm start and neighbour rows as in the plan's order, so the volume is
+	 * the same with one lane or two. When a lane fails, the other is cancelled and the failure
+	 * thrown.
 	 *
 	 * @param fitters one fitter per lane (1 or 2), each used by one thread only
-	 * @param worker prepares a lane's work for its own thread (PyTorch's per-thread settings)
-	 * @param device "cpu" or "gpu", part of the checkpoints' run key
+	 * @param worker prepares a lane's thread for PyTorch (its per-thread settings) for the thread's whole life
+	 * @param device "cpu" or "gpu", part of the checkpoints' run key; on the CPU the steps that run alone are split into two shards
 	 * @param torchThreads PyTorch's threads per fit, part of the run key (the fits depend on it, not on the lanes)
 	 * @param reports receives one report per fit, in the plan's order
 	 */
@@ -141,42 +146,48 @@ final class ChunkRunner {
 		ConvergenceGuard guard = new ConvergenceGuard(settings.stallRatio(), seriesMean, noise.noisy() ? noise.meanAbsolute() / pmax : 0);
 		List<RetryPolicy> policies = new ArrayList<>();
 		for (ChunkFit f : fitters) policies.add(new RetryPolicy(f, guard, params, settings.maxRetries(), matrix, plan, prog));
+		int shards = startShards(device);
 		CheckpointStore store = settings.workDir().map(dir -> new CheckpointStore(dir, runKey(device, torchThreads), settings.resume(), prog::log)).orElse(null);
 		Stitch stitch = new Stitch(reports);
-		Pass pass = new Pass(store, prog, stitch);
 		List<List<ChunkPlan.Step>> chains = plan.chains();
-		if (policies.size() == 1 || chains.get(2).isEmpty()) {
-			pass.run(plan.steps, policies.get(0));
-		}
-		else {
-			pass.run(chains.get(0), policies.get(0));
-			AtomicReference<Throwable> second = new AtomicReference<>();
-			Runnable down = worker.apply(() -> pass.run(chains.get(2), policies.get(1)));
-			Thread lane = new Thread(() -> {
+		ExecutorService lane2 = policies.size() == 1 ? null : Executors.newSingleThreadExecutor(r -> {
+			Thread t = new Thread(worker.apply(r), "TomoCN network lane 2");
+			t.setDaemon(true);
+			return t;
+		});
+		try {
+			Pass pass = new Pass(store, prog, stitch, shards, lane2);
+			if (lane2 == null || chains.get(2).isEmpty()) {
+				pass.run(plan.steps, policies.get(0));
+			}
+			else {
+				pass.run(chains.get(0), policies.get(0));
+				Future<?> down = lane2.submit(() -> {
+					try {
+						pass.run(chains.get(2), policies.get(1));
+					}
+					catch (RuntimeException | Error e) {
+						cancel.cancel();
+						throw e;
+					}
+				});
+				Throwable first = null;
 				try {
-					down.run();
+					pass.run(chains.get(1), policies.get(0));
 				}
-				catch (Throwable e) {
-					second.set(e);
+				catch (RuntimeException | Error e) {
+					first = e;
 					cancel.cancel();
 				}
-			}, "TomoCN network lane 2");
-			lane.setDaemon(true);
-			lane.start();
-			Throwable first = null;
-			try {
-				pass.run(chains.get(1), policies.get(0));
+				Throwable other = outcome(down);
+				// a lane stopped by the other's failure reports CancelledException: throw the cause
+				if (first == null || other != null && first instanceof CancelledException && !(other instanceof CancelledException)) first = other;
+				if (first instanceof Error) throw (Error) first;
+				if (first != null) throw (RuntimeException) first;
 			}
-			catch (RuntimeException | Error e) {
-				first = e;
-				cancel.cancel();
-			}
-			joinUninterruptibly(lane);
-			Throwable other = second.get();
-			// a lane stopped by the other's failure reports CancelledException: throw the cause
-			if (first == null || other != null && first instanceof CancelledException && !(other instanceof CancelledException)) first = other;
-			if (first instanceof Error) throw (Error) first;
-			if (first != null) throw (RuntimeException) first;
+		}
+		finally {
+			if (lane2 != null) lane2.shutdown();
 		}
 		if (stitch.next != plan.steps.size()) throw new IllegalStateException("only " + stitch.next + " of " + plan.steps.size() + " fits were stitched");
 		// normalise the blend, clip negative densities (paper), undo the normalisation
@@ -198,6 +209,9 @@ final class ChunkRunner {
 		private final CheckpointStore store;
 		private final FitProgress prog;
 		private final Stitch stitch;
+		/** Shards of the steps that run alone, and the thread that helps with them (null: none). */
+		private final int shards;
+		private final ExecutorService helper;
 		private final Map<Integer, SirenWeights> weights = new ConcurrentHashMap<>();
 		/**
 		 * Each fitted chunk's first and last row, for its neighbours' smoothness term across the
@@ -205,10 +219,12 @@ final class ChunkRunner {
 		 */
 		private final Map<Integer, float[][]> edges = new ConcurrentHashMap<>();
 
-		Pass(CheckpointStore store, FitProgress prog, Stitch stitch) {
+		Pass(CheckpointStore store, FitProgress prog, Stitch stitch, int shards, ExecutorService helper) {
 			this.store = store;
 			this.prog = prog;
 			this.stitch = stitch;
+			this.shards = shards;
+			this.helper = helper;
 		}
 
 		/** Fits {@code steps} one after the other with one lane's policy. */
@@ -238,7 +254,8 @@ final class ChunkRunner {
 				float[][] lower = c > 0 && plan.start[c - 1] + j == ys ? edges.get(c - 1) : null;
 				float[][] upper = c + 1 < plan.numChunks() && ys + j == plan.start[c + 1] ? edges.get(c + 1) : null;
 				Borders borders = new Borders(lower == null ? null : lower[1], upper == null ? null : upper[0]);
-				e = policy.fit(s, proj, borders, s.random() ? null : weights.get(s.from));
+				ChunkFit.Spread spread = plan.alone(s) ? new ChunkFit.Spread(shards, helper) : ChunkFit.Spread.NONE;
+				e = policy.fit(s, proj, borders, s.random() ? null : weights.get(s.from), spread);
 				if (store != null) store.save(s.index, e);
 			}
 			ChunkReport r = new ChunkReport(s.index, c, ys, j, s.from, s.keep, e.iterations, e.retries, e.loss, e.zeroLoss, e.backProjectionLoss,
@@ -292,19 +309,35 @@ final class ChunkRunner {
 		}
 	}
 
-	private void joinUninterruptibly(Thread t) {
+	/** Waits for {@code f} (cancelling the run if this thread is interrupted) and returns its failure, or null. */
+	private Throwable outcome(Future<?> f) {
 		boolean interrupted = false;
-		while (true) {
-			try {
-				t.join();
-				break;
-			}
-			catch (InterruptedException e) {
-				interrupted = true;
-				cancel.cancel();
+		try {
+			while (true) {
+				try {
+					f.get();
+					return null;
+				}
+				catch (InterruptedException e) {
+					interrupted = true;
+					cancel.cancel();
+				}
+				catch (ExecutionException e) {
+					return e.getCause();
+				}
 			}
 		}
-		if (interrupted) Thread.currentThread().interrupt();
+		finally {
+			if (interrupted) Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Shards of the steps that run alone ({@link ChunkFit.Spread}): two on the CPU, where the
+	 * second core would otherwise wait; one on a GPU, which is one device either way.
+	 */
+	static int startShards(String device) {
+		return "gpu".equals(device) ? 1 : 2;
 	}
 
 	/**
@@ -319,7 +352,7 @@ final class ChunkRunner {
 		float[] d = input.projections().data();
 		java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * d.length);
 		bytes.asFloatBuffer().put(d);
-		return params.key() + " " + settings.key(params.hiddenFeatures()) + " torch_threads=" + torchThreads + " size=" + g.width() + "x" + g.height() + "x" +
+		return params.key() + " " + settings.key(params.hiddenFeatures()) + " torch_threads=" + torchThreads + " start_shards=" + startShards(device) + " size=" + g.width() + "x" + g.height() + "x" +
 			g.thickness() + " angles=" + angles + " rows=" + plan.y0 + "+" + plan.rows + " data=sha256:" + CheckpointStore.hex(CheckpointStore.sha256(bytes.array())) +
 			" device=" + device;
 	}

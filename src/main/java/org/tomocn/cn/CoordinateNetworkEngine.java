@@ -129,7 +129,8 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 
 	/**
 	 * Runs the reconstruction on {@code threads} threads: up to two chains of fits at once
-	 * ({@link NetworkRuntime#lanes}). With {@code threads} up to 3 every fit runs PyTorch on
+	 * ({@link NetworkRuntime#lanes}), and the fits that run alone split over both
+	 * ({@link ChunkFit.Spread}). With {@code threads} up to 3 every fit runs PyTorch on
 	 * one thread, and the volume is bit-identical in any process and for 1, 2 or 3 threads.
 	 *
 	 * @throws TomoInputException when {@link #check} fails
@@ -144,7 +145,7 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		NetworkParameters p = runner.params();
 		List<ChunkReport> reports = new ArrayList<>();
 		try (NetworkRuntime rt = NetworkRuntime.open(settings.device(), threads, cancel)) {
-			progress.progress(0, "Coordinate network on " + rt.description() + ", " + threads + " threads (" + rt.lanes() + (rt.lanes() == 1 ? " chain" : " chains of fits at once") + ", " +
+			progress.progress(0, "Coordinate network on " + rt.description() + ", " + threads + " threads (" + rt.lanes() + (rt.lanes() == 1 ? " chain" : " chains of fits at once, the fits before them split over both") + ", " +
 				rt.torchThreads() + " PyTorch thread" + (rt.torchThreads() == 1 ? "" : "s") + (rt.lanes() > 1 ? " each" : "") + "); " + p + " " + settings);
 			int subBatch = settings.subBatch(p.hiddenFeatures());
 			// on noisy data the fits see only the training views and watch the held-out ones

@@ -37,9 +37,10 @@ final class RetryPolicy {
 	 * @param proj the chunk's normalised projections, {@code (X l) x j}
 	 * @param borders the fitted rows next to the chunk ({@link Borders})
 	 * @param warm the weights to start from, or null for random ones
+	 * @param spread how the fit may use the cores ({@link ChunkFit.Spread})
 	 * @throws ConvergenceException when the fit and every retry stall
 	 */
-	CheckpointStore.Entry fit(ChunkPlan.Step s, float[] proj, Borders borders, SirenWeights warm) {
+	CheckpointStore.Entry fit(ChunkPlan.Step s, float[] proj, Borders borders, SirenWeights warm, ChunkFit.Spread spread) {
 		final int j = plan.slices;
 		final double zero = ConvergenceGuard.zeroLoss(proj);
 		final double bp = ConvergenceGuard.backProjectionLoss(matrix, proj, j);
@@ -53,7 +54,7 @@ final class RetryPolicy {
 			int bound = attempt == 0 ? params.iterationBound(s) : params.iterationsFirst();
 			double lr = (random ? params.learningRateFirst() : params.learningRateNext()) * StrictMath.pow(0.1, attempt);
 			String what = where + (attempt > 0 ? " retry " + attempt : "");
-			ChunkFit.Result res = fitter.fit(init, proj, j, borders, bound, lr, accept, zero, new ChunkFit.IterationListener() {
+			ChunkFit.Result res = fitter.fit(init, proj, j, borders, spread, bound, lr, accept, zero, new ChunkFit.IterationListener() {
 				@Override
 				public void iteration(int it, int n, double loss) {
 					progress.iteration(what, it, n, loss);

@@ -66,7 +66,7 @@ public class ChunkRunnerTest {
 		}
 
 		@Override
-		public Result fit(SirenWeights init, float[] proj, int j, Borders borders, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener) {
+		public Result fit(SirenWeights init, float[] proj, int j, Borders borders, Spread spread, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener) {
 			inits.add(init);
 			rates.add(lr0);
 			this.borders.add(borders);
@@ -134,18 +134,28 @@ public class ChunkRunnerTest {
 	/**
 	 * A fake whose result depends on everything a fit is given (warm start, neighbour rows,
 	 * data), so that running the plan's chains at once must give every fit the same inputs
-	 * as the plan's order for the volume to stay the same; records which threads it ran on.
+	 * as the plan's order for the volume to stay the same; records which threads it ran on, how
+	 * it was told to spread each fit ("shards" and "+helper" when a helper came with it) and
+	 * which thread the helper ran on.
 	 */
 	static final class InputSensitiveFit extends ProjectorFit {
 		final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		final java.util.Set<String> helperThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		final List<String> spreads = new ArrayList<>();
 
 		InputSensitiveFit(TiltGeometry g) {
 			super(g);
 		}
 
 		@Override
-		public Result fit(SirenWeights init, float[] proj, int j, Borders borders, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener) {
+		public Result fit(SirenWeights init, float[] proj, int j, Borders borders, Spread spread, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener listener) {
 			threads.add(Thread.currentThread().getName());
+			spreads.add(spread.shards + (spread.helper != null ? "+helper" : ""));
+			if (spread.helper != null) {
+				java.util.concurrent.CompletableFuture<String> name = new java.util.concurrent.CompletableFuture<>();
+				spread.helper.execute(() -> name.complete(Thread.currentThread().getName()));
+				helperThreads.add(name.join());
+			}
 			int h = java.util.Arrays.hashCode(proj);
 			for (float[] w : init.weights) h = 31 * h + java.util.Arrays.hashCode(w);
 			h = 31 * h + java.util.Arrays.hashCode(borders.below) + 7 * java.util.Arrays.hashCode(borders.above);
@@ -181,6 +191,10 @@ public class ChunkRunnerTest {
 				assertEquals(one.get(i).chunk, two.get(i).chunk);
 			}
 			assertEquals("the second lane ran on its own thread", java.util.Set.of("TomoCN network lane 2"), lane2.threads);
+			assertEquals("the fits that run alone have the second lane as their helper", java.util.Set.of("TomoCN network lane 2"), lane1.helperThreads);
+			for (int i = 0; i < single.spreads.size(); i++) assertEquals("one lane, fit " + i, i < 3 ? "2" : "1", single.spreads.get(i));
+			for (int i = 0; i < lane1.spreads.size(); i++) assertEquals("two lanes, first lane's fit " + i, i < 3 ? "2+helper" : "1", lane1.spreads.get(i));
+			for (String s : lane2.spreads) assertEquals("the chains' fits share no core", "1", s);
 			assertTrue("the first lane did the start and the upward chain", lane1.threads.size() == 1 && !lane1.threads.contains("TomoCN network lane 2"));
 		}
 	}
@@ -197,7 +211,7 @@ public class ChunkRunnerTest {
 			}
 
 			@Override
-			public Result fit(SirenWeights init, float[] proj, int j, Borders borders, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener l) {
+			public Result fit(SirenWeights init, float[] proj, int j, Borders borders, Spread spread, int iterations, double lr0, double acceptLoss, double zeroLoss, IterationListener l) {
 				throw new IllegalStateException("lane 2 broke");
 			}
 		};

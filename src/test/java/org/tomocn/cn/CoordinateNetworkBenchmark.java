@@ -303,7 +303,7 @@ public class CoordinateNetworkBenchmark {
 				double best = Double.MAX_VALUE;
 				for (int rep = 0; rep < 3; rep++) {
 					long t0 = System.nanoTime();
-					f.fit(init, proj, j, Borders.NONE, its, 1e-4, Double.POSITIVE_INFINITY, Double.NaN, (it, nn, loss) -> { });
+					f.fit(init, proj, j, Borders.NONE, ChunkFit.Spread.NONE, its, 1e-4, Double.POSITIVE_INFINITY, Double.NaN, (it, nn, loss) -> { });
 					best = Math.min(best, (System.nanoTime() - t0) / 1e9 / its);
 				}
 				log(String.format(Locale.ROOT, "%dx%dx%d width %d, sub-batch %d, whole iteration (ChunkFitter, %s objective, incl. Adam): %.2f ms", nx, j, nz, width, subBatch,
@@ -337,10 +337,17 @@ public class CoordinateNetworkBenchmark {
 		try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, 2, CancelToken.NONE)) {
 			ChunkFitter f = new ChunkFitter(rt.root(), new HostLoss(new Projector(g).matrix(), nx, nz, 0), nx, nz, o.forData(false, nx), NetworkRunSettings.defaults().subBatch(256),
 				1.0 / nz, ConvergenceGuard.zeroLoss(proj), null, CancelToken.NONE);
+			// both cores, as the first fits of a run use them (two shards, ChunkFit.Spread)
+			java.util.concurrent.ExecutorService helper = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+				Thread t = new Thread(rt.onWorkerThread(r), "helper");
+				t.setDaemon(true);
+				return t;
+			});
 			long t0 = System.nanoTime();
-			ChunkFit.Result r = f.fit(SirenWeights.random(3, 4, 256, 30, 1), proj, j, Borders.NONE, 200, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
+			ChunkFit.Result r = f.fit(SirenWeights.random(3, 4, 256, 30, 1), proj, j, Borders.NONE, new ChunkFit.Spread(2, helper), 200, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
 			log(String.format(Locale.ROOT, "yardstick: 200 iterations, width 256, 128x2x64 chunk: %.1f s (loss %.5f); load %s", (System.nanoTime() - t0) / 1e9, r.loss,
 				new String(readLoad())));
+			helper.shutdown();
 		}
 	}
 

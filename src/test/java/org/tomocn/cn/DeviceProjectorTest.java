@@ -136,7 +136,7 @@ public class DeviceProjectorTest {
 					NDManager m = rt.root();
 					Objective objective = k == 0 ? new HostLoss(p.matrix(), nx, nz, 0.5) : new DeviceObjective(new DeviceProjector(m, p.matrix()), nx, nz, 0.5);
 					ChunkFitter f = new ChunkFitter(m, objective, nx, nz, o.forData(false, nx), subBatch, 1, 0.1, null, CancelToken.NONE);
-					ChunkFit.Result res = f.fit(init, proj, j, borders, 40, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
+					ChunkFit.Result res = f.fit(init, proj, j, borders, ChunkFit.Spread.NONE, 40, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
 					losses[k] = res.loss;
 					values[k] = res.values;
 				}

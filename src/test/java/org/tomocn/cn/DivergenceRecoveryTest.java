@@ -17,13 +17,19 @@ import org.tomocn.geometry.Projector;
  * caught at the iteration it happens, restored to its last good state and continued at a
  * lower rate; it never iterates on a non-finite or exploded loss. (At such a rate the fit
  * does not become good, it becomes finite and better than an empty volume; a stalled fit is
- * then the convergence guard's business.)
+ * then the convergence guard's business.) The same holds for a fit split into two shards
+ * with a helper thread ({@link ChunkFit.Spread}), whose restores must reach both copies of the
+ * network.
  */
 public class DivergenceRecoveryTest {
 
 	@Test
 	public void absurdLearningRateIsRecovered() {
-		int nx = 24, nz = 12, j = 2;
+		for (int shards = 1; shards <= 2; shards++) absurdLearningRateIsRecovered(shards);
+	}
+
+	private void absurdLearningRateIsRecovered(int shards) {
+		int nx = 32, nz = 16, j = 2;
 		Volume truth = TestVolumes.hollowBalls(nx, j, nz, 2, 2, 4, 1.5, 3);
 		TiltGeometry g = new TiltGeometry(TiltAngles.range(-60, 4, 60), nx, j, nz, 1.0);
 		Projector pr = new Projector(g);
@@ -38,9 +44,14 @@ public class DivergenceRecoveryTest {
 		List<double[]> history = new ArrayList<>();
 		List<double[]> recoveries = new ArrayList<>();
 		try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, 2, CancelToken.NONE)) {
+			java.util.concurrent.ExecutorService helper = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+				Thread t = new Thread(rt.onWorkerThread(r), "helper");
+				t.setDaemon(true);
+				return t;
+			});
 			NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withHiddenLayers(2).withHiddenFeatures(64).withPlateauWindow(0);
 			ChunkFitter f = new ChunkFitter(rt.root(), new HostLoss(pr.matrix(), nx, nz, 0), nx, nz, o.forData(false, nx), NetworkRunSettings.defaults().subBatch(64), 1.0 / nz, zero, null, CancelToken.NONE);
-			ChunkFit.Result r = f.fit(SirenWeights.random(3, 2, 64, 30, 5), proj, j, Borders.NONE, 300, lr, Double.POSITIVE_INFINITY, Double.NaN, new ChunkFit.IterationListener() {
+			ChunkFit.Result r = f.fit(SirenWeights.random(3, 2, 64, 30, 5), proj, j, Borders.NONE, new ChunkFit.Spread(shards, helper), 300, lr, Double.POSITIVE_INFINITY, Double.NaN, new ChunkFit.IterationListener() {
 				@Override
 				public void iteration(int it, int n, double loss) {
 					history.add(new double[] { it, loss });
@@ -51,6 +62,8 @@ public class DivergenceRecoveryTest {
 					recoveries.add(new double[] { it, loss, restoredFrom, backoff });
 				}
 			});
+			helper.shutdown();
+			System.out.println(shards + " shard(s):");
 			for (double[] rc : recoveries) System.out.println("recovery at " + (int) rc[0] + ": loss " + rc[1] + ", restored " + (int) rc[2] + ", x" + rc[3]);
 			System.out.println("final loss " + r.loss + " zero " + zero + " after " + r.iterations + " (" + r.stopReason + ")");
 			assertTrue("the absurd rate should have diverged at least once", recoveries.size() >= 1);

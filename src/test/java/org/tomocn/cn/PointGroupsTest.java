@@ -4,11 +4,9 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 
 import java.util.Arrays;
 
@@ -18,23 +16,26 @@ import org.tomocn.core.CancelToken;
 /**
  * The point groups of {@link ChunkFitter} ({@link NetworkParameters#pointFraction} below 1):
  * the groups partition the chunk's points, and one pass over them gives the full gradient
- * (each group's estimate is unbiased), also when a group spans several sub-batches.
+ * (each group's estimate is unbiased), also when a group spans several sub-batches and when
+ * its sub-batches are shared by two shards ({@link ChunkFit.Spread}).
  */
 public class PointGroupsTest {
 
 	@Test
 	public void groupsPartitionThePointsAndAverageToTheFullGradient() {
 		int nx = 9, nz = 7, j = 2, n = nx * nz * j;
-		for (int subBatch : new int[] { 8192, 10 }) {
+		for (int subBatch : new int[] { 8192, 10 }) for (int shards = 1; shards <= 2; shards++) {
+			String what = "sub-batch " + subBatch + ", " + shards + " shard(s)";
 			NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAST).withHiddenLayers(2).withHiddenFeatures(16).withPointFraction(0.25).withSeed(3);
 			try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, 1, CancelToken.NONE)) {
 				NDManager m = rt.root();
 				ChunkFitter f = new ChunkFitter(m, null, nx, nz, o.forData(false, nx), subBatch, 1, 0.1, null, CancelToken.NONE);
-				ChunkFitter.PointGroups groups = f.new PointGroups(m, j);
+				ChunkFitter.PointGroups groups = f.new PointGroups(m, j, shards);
 				assertEquals(4, groups.coords.length);
+				for (NDArray[] parts : groups.coords) assertEquals(what, 0, parts.length % shards);
 				long[] seen = new long[0];
 				for (NDArray[] parts : groups.index) for (NDArray idx : parts) {
-					assertTrue("sub-batch " + subBatch, idx.size() <= subBatch);
+					assertTrue(what, idx.size() <= subBatch);
 					long[] a = idx.toLongArray();
 					long[] joined = Arrays.copyOf(seen, seen.length + a.length);
 					System.arraycopy(a, 0, joined, seen.length, a.length);
@@ -50,18 +51,22 @@ public class PointGroupsTest {
 				java.util.Random r = new java.util.Random(2);
 				for (int i = 0; i < n; i++) gv[i] = (float) r.nextGaussian();
 				NDArray g = NativeArrays.copyOf(m, gv, new Shape(n, 1));
-				NDArray coords = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(f.coordinates(m, j)));
-				try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+				NDArray[] batches = f.coordinates(m, j, shards);
+				assertEquals(what, 0, batches.length % shards);
+				NDArray coords = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(batches));
+				assertEquals(what, n, coords.getShape().get(0));
+				try (NetworkRuntime.Autograd gc = new NetworkRuntime.Autograd()) {
 					gc.backward(net.forward(coords).mul(g).sum());
-				}
-				float[][] full = gradients(net);
-				for (int k = 0; k < 4; k++) groups.backward(net, g, k); // accumulates 4 x the full gradient
-				float[][] sum = gradients(net);
-				for (int p = 0; p < full.length; p++) {
-					double scale = 0;
-					for (float v : full[p]) scale = Math.max(scale, Math.abs(v));
-					for (int i = 0; i < full[p].length; i++) {
-						assertEquals("sub-batch " + subBatch + ", parameter " + p + "[" + i + "]", 4 * full[p][i], sum[p][i], 1e-4 * 4 * scale);
+					float[][] full = gradients(net);
+					// accumulates 4 x the full gradient
+					for (int k = 0; k < 4; k++) for (int s = 0; s < shards; s++) groups.backward(gc, net, g, k, s);
+					float[][] sum = gradients(net);
+					for (int p = 0; p < full.length; p++) {
+						double scale = 0;
+						for (float v : full[p]) scale = Math.max(scale, Math.abs(v));
+						for (int i = 0; i < full[p].length; i++) {
+							assertEquals(what + ", parameter " + p + "[" + i + "]", 4 * full[p][i], sum[p][i], 1e-4 * 4 * scale);
+						}
 					}
 				}
 			}
