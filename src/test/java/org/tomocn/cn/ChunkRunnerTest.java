@@ -199,6 +199,17 @@ public class ChunkRunnerTest {
 		}
 	}
 
+	/** The fits that run alone are the first three, or all of them when the plan has no downward chain. */
+	@Test
+	public void theFitsThatRunAloneAreTheStartOrAPlanWithoutADownwardChain() {
+		for (int rows : new int[] { 2, 4, 6, 8, 20 }) {
+			ChunkPlan plan = new ChunkPlan(0, rows, 2, 0);
+			boolean down = !plan.chains().get(2).isEmpty();
+			assertEquals(rows + " rows: a downward chain from 4 chunks on", plan.numChunks() >= 4, down);
+			for (ChunkPlan.Step s : plan.steps) assertEquals(rows + " rows, step " + s.index, !down || s.index < 3, plan.alone(s));
+		}
+	}
+
 	@Test
 	public void aFailingLaneStopsTheOther() {
 		TiltSeries ts = series(20, 23, 10);
