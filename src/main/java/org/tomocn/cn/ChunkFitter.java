@@ -43,7 +43,10 @@ import org.tomocn.core.CancelToken;
  * back-propagates {@code P sum over group k of out * g} only for group {@code k = iteration
  * mod P}: an unbiased estimate of the full gradient (each point's term is counted with
  * weight {@code P} once every {@code P} iterations) at the cost of one forward pass plus a
- * {@code 1/P} share of the forward-with-graph and backward passes.
+ * {@code 1/P} share of the forward-with-graph and backward passes. With
+ * {@link NetworkParameters#reuseValues} the pass over all points is made only every {@code P}
+ * iterations and the other iterations reuse the last values outside the group
+ * ({@link ReusedValues}).
  * <p>
  * <b>Shards</b> ({@link ChunkFit.Spread}, chunks of at least {@link #MIN_SHARDED_POINTS}
  * points). The sub-batches (and each point group's) are split into two equal contiguous
@@ -70,6 +73,7 @@ final class ChunkFitter implements ChunkFit {
 	private final int subBatch;
 	private final boolean amsgrad;
 	private final double plateauWindow, plateauTolerance, pointFraction;
+	private final boolean reuseValues;
 	private final long seed;
 	private final float[][] fourier;
 	private final CancelToken cancel;
@@ -98,6 +102,7 @@ final class ChunkFitter implements ChunkFit {
 		this.plateauWindow = o.plateauWindow();
 		this.plateauTolerance = o.plateauTolerance();
 		this.pointFraction = o.pointFraction().getAsDouble();
+		this.reuseValues = o.reuseValues().orElse(false);
 		this.seed = o.seed();
 		this.outputScale = outputScale;
 		this.lossScale = lossScale;
@@ -162,6 +167,8 @@ final class ChunkFitter implements ChunkFit {
 				parts[s] = new Shard(copy, coords, groups, s, shards);
 			}
 			Executor helper = shards > 1 ? spread.helper : null;
+			// the fits that run alone evaluate every point (they set up the whole run)
+			ReusedValues reuse = reuseValues && shards == 1 && groups != null ? new ReusedValues(n) : null;
 			Adam.State good = null, initial = null, bestState = null;
 			double bestStateLoss = Double.POSITIVE_INFINITY;
 			int goodAt = 0, bestAt = 0, it = 0;
@@ -169,7 +176,7 @@ final class ChunkFitter implements ChunkFit {
 				cancel.check();
 				try (NDScope scope = new NDScope()) {
 					scope.suppressNotUsedWarning();
-					double[] losses = step(parts, it, loss, hold, helper);
+					double[] losses = reuse != null ? reuse.step(parts[0], it, loss, hold) : step(parts, it, loss, hold, helper);
 					double value = losses[0];
 					FitSchedule.Action a = schedule.next(it, value);
 					switch (a) {
@@ -195,10 +202,12 @@ final class ChunkFitter implements ChunkFit {
 					case ROLLBACK:
 						if (good == null) break loop; // diverged at the very first iteration: nothing to go back to
 						adam.restore(good);
+						if (reuse != null) reuse.invalidate();
 						listener.recovered(it, value, goodAt, schedule.backoff());
 						break;
 					case RESTART:
 						adam.restore(initial);
+						if (reuse != null) reuse.invalidate();
 						good = initial;
 						goodAt = it;
 						listener.restarted(it, value, schedule.backoff());
@@ -317,6 +326,58 @@ final class ChunkFitter implements ChunkFit {
 				// its own failure, or this one handed over
 			}
 			throw e;
+		}
+	}
+
+	/**
+	 * Point groups with reused values ({@link NetworkParameters#reuseValues}): an iteration
+	 * evaluates the network only on the group it back-propagates (with gradients) and takes
+	 * the other points' values from their last evaluation; every point is evaluated afresh
+	 * when the groups start over (every {@code P} iterations) and after a restore. The values'
+	 * gradient {@code g} is then that of the objective at values up to {@code P - 1}
+	 * iterations old outside the group: an approximation of the class comment's exact
+	 * {@code g} that saves the no-gradient pass over all points (about half an iteration's
+	 * work with {@code P = 4}).
+	 */
+	private final class ReusedValues {
+		private final float[] values;
+		private boolean fresh;
+
+		ReusedValues(int n) {
+			values = new float[n];
+		}
+
+		/** The next iteration evaluates every point (the parameters were restored). */
+		void invalidate() {
+			fresh = false;
+		}
+
+		double[] step(Shard p, int iteration, Objective.Bound loss, Objective.Bound hold) {
+			PointGroups groups = p.groups;
+			int k = iteration % groups.coords.length;
+			if (!fresh || k == 0) {
+				float[] all = evaluate(p.net, p.coords).toFloatArray();
+				System.arraycopy(all, 0, values, 0, values.length);
+				fresh = true;
+			}
+			NDArray[] outs = new NDArray[groups.coords[k].length];
+			try (NetworkRuntime.Autograd gc = new NetworkRuntime.Autograd()) {
+				for (int s = 0; s < outs.length; s++) outs[s] = p.net.forward(groups.coords[k][s]);
+			}
+			for (int s = 0; s < outs.length; s++) {
+				float[] v = outs[s].toFloatArray();
+				int[] idx = groups.points[k][s];
+				for (int i = 0; i < idx.length; i++) values[idx[i]] = v[i];
+			}
+			NDArray[] g = new NDArray[1];
+			double[] result = objective(new NDArray[] { NativeArrays.copyOf(p.coords[0].getManager(), values, new Shape(values.length, 1)) }, loss, hold, g);
+			try (NetworkRuntime.Autograd gc = new NetworkRuntime.Autograd()) {
+				for (int s = 0; s < outs.length; s++) {
+					cancel.check();
+					gc.backward(outs[s].mul(g[0].get(groups.index[k][s]).mul(groups.weight)).sum());
+				}
+			}
+			return result;
 		}
 	}
 
@@ -458,6 +519,8 @@ final class ChunkFitter implements ChunkFit {
 	 */
 	final class PointGroups {
 		final NDArray[][] coords, index;
+		/** The same indices as {@link #index}, in Java. */
+		final int[][][] points;
 		final float weight;
 		/** Shards that share each group's sub-batches (their count is a multiple of it). */
 		final int shards;
@@ -475,6 +538,7 @@ final class ChunkFitter implements ChunkFit {
 			}
 			coords = new NDArray[p][];
 			index = new NDArray[p][];
+			points = new int[p][][];
 			for (int k = 0; k < p; k++) {
 				int from = (int) ((long) n * k / p), to = (int) ((long) n * (k + 1) / p);
 				int[] group = java.util.Arrays.copyOfRange(perm, from, to);
@@ -482,12 +546,14 @@ final class ChunkFitter implements ChunkFit {
 				int parts = roundUp((group.length + subBatch - 1) / subBatch, shards);
 				coords[k] = new NDArray[parts];
 				index[k] = new NDArray[parts];
+				points[k] = new int[parts][];
 				for (int s = 0; s < parts; s++) {
 					int[] part = java.util.Arrays.copyOfRange(group, (int) ((long) group.length * s / parts), (int) ((long) group.length * (s + 1) / parts));
 					coords[k][s] = coordinates(m, j, part);
 					long[] idx = new long[part.length];
 					for (int i = 0; i < part.length; i++) idx[i] = part[i];
 					index[k][s] = NativeArrays.copyOf(m, idx);
+					points[k][s] = part;
 				}
 			}
 			weight = p;

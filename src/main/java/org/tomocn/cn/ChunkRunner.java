@@ -93,6 +93,9 @@ final class ChunkRunner {
 		String tv = String.format(Locale.ROOT, "; smoothness term tv_lambda=%s (%s)", tvLambda, requested.tvLambda().isPresent() ? "as set" : auto);
 		if (fraction < 1) tv += String.format(Locale.ROOT, "; network gradients from %s of the points at a time (point_fraction, %s)", fraction,
 			requested.pointFraction().isPresent() ? "as set" : auto);
+		if (fraction < 1 && params.reuseValues().orElse(false)) tv += String.format(Locale.ROOT,
+			"; the chains' fits evaluate all points every %d iterations and reuse the others' last values in between (reuse_values, %s)",
+			Math.round(1 / fraction), requested.reuseValues().isPresent() ? "as set" : "automatic from " + NetworkParameters.REUSE_VALUES_MIN_WIDTH + " px of width");
 		if (overlap > 0) tv += String.format(Locale.ROOT, "; chunks overlap by %d row%s and are blended (overlap, %s)", overlap, overlap == 1 ? "" : "s",
 			requested.overlap().isPresent() ? "as set" : auto);
 		if (omega0 != NetworkParameters.RECIPE_OMEGA0) tv += String.format(Locale.ROOT, "; omega0=%.1f (%s)", omega0, requested.omega0().isPresent() ? "as set" : auto +

@@ -183,6 +183,7 @@ public class CoordinateNetworkBenchmark {
 			case "pt": p = p.withPlateauTolerance(Double.parseDouble(kv[1])); break;
 			case "tv": p = p.withTvLambda(Double.parseDouble(kv[1])); break;
 			case "pf": p = p.withPointFraction(Double.parseDouble(kv[1])); break;
+			case "rv": p = p.withReuseValues(!kv[1].equals("0")); break;
 			case "ho": p = p.withHeldOut(NetworkParameters.HeldOut.parse(kv[1])); break;
 			case "sb": o.settings = o.settings.withSubBatch(Integer.parseInt(kv[1])); break;
 			case "t": o.threads = Integer.parseInt(kv[1]); break;

@@ -46,6 +46,20 @@ public class NetworkParametersTest {
 		assertEquals(1, r.pointFraction().getAsDouble(), 0);
 	}
 
+	/** Reused values: automatic with point groups from 128 px of width, never without point groups; a value set is kept. */
+	@Test
+	public void reusedValuesFromTheWidthWhereTheyMeasuredNoLoss() {
+		assertEquals(true, FAST.forData(true, 128).reuseValues().get());
+		assertEquals(true, FAST.forData(true, 512).reuseValues().get());
+		assertEquals(false, FAST.forData(true, 127).reuseValues().get());
+		assertEquals(false, FAST.forData(false, 512).reuseValues().get());
+		assertEquals(false, FAITHFUL.forData(true, 512).reuseValues().get());
+		assertEquals(false, FAST.withReuseValues(false).forData(true, 512).reuseValues().get());
+		assertEquals(true, FAST.withReuseValues(true).forData(true, 64).reuseValues().get());
+		assertEquals(true, FAST.key().contains("reuse_values=auto"));
+		assertEquals(true, FAST.forData(true, 256).key().contains("reuse_values=true"));
+	}
+
 	@Test
 	public void valuesSetAreKept() {
 		NetworkParameters r = FAST.withOmega0(25).withOverlap(0).withTvLambda(1).withPointFraction(0.5).forData(true, 64);
