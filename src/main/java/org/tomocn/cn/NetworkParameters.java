@@ -396,8 +396,9 @@ public final class NetworkParameters {
 	 * that run alone ({@link ChunkFit.Spread}) evaluate every point. Measured with {@code fast}
 	 * at SNR 0.3 (docs/benchmark/noise.md, session 9), against evaluating every point: 64 px
 	 * spheres -0.35 dB and shapes -0.15 dB for 17% less time (hence not at 64 px); 128 x 64 x 64
-	 * shapes the same PSNR, mFSC -0.016, 25% less time; a 512 x 32 x 128 slab +0.06 dB, +0.006
-	 * mFSC, 21% less time (later steps 1.7x faster).
+	 * shapes the same PSNR, mFSC -0.016, 25% less time, the virus -0.07 dB, mFSC -0.020, 33% less
+	 * time; a 512 x 32 x 128 slab of spheres +0.06 dB, +0.006 mFSC, 18% less time (later steps
+	 * 1.4x faster).
 	 */
 	public java.util.Optional<Boolean> reuseValues() {
 		return java.util.Optional.ofNullable(reuseValues);
