@@ -339,7 +339,7 @@ final class ChunkFitter implements ChunkFit {
 	 * {@code g} that saves the no-gradient pass over all points (about half an iteration's
 	 * work with {@code P = 4}).
 	 */
-	private final class ReusedValues {
+	final class ReusedValues {
 		private final float[] values;
 		private boolean fresh;
 
@@ -352,17 +352,26 @@ final class ChunkFitter implements ChunkFit {
 			fresh = false;
 		}
 
+		/** The values the last step's objective saw, in the chunk's point order. */
+		float[] values() {
+			return values.clone();
+		}
+
 		double[] step(Shard p, int iteration, Objective.Bound loss, Objective.Bound hold) {
-			PointGroups groups = p.groups;
+			return step(p.net, p.coords, p.groups, iteration, loss, hold);
+		}
+
+		/** One iteration: {@code coords} are all the chunk's points in order (sub-batches), {@code groups} their point groups. */
+		double[] step(Siren net, NDArray[] coords, PointGroups groups, int iteration, Objective.Bound loss, Objective.Bound hold) {
 			int k = iteration % groups.coords.length;
 			if (!fresh || k == 0) {
-				float[] all = evaluate(p.net, p.coords).toFloatArray();
+				float[] all = evaluate(net, coords).toFloatArray();
 				System.arraycopy(all, 0, values, 0, values.length);
 				fresh = true;
 			}
 			NDArray[] outs = new NDArray[groups.coords[k].length];
 			try (NetworkRuntime.Autograd gc = new NetworkRuntime.Autograd()) {
-				for (int s = 0; s < outs.length; s++) outs[s] = p.net.forward(groups.coords[k][s]);
+				for (int s = 0; s < outs.length; s++) outs[s] = net.forward(groups.coords[k][s]);
 			}
 			for (int s = 0; s < outs.length; s++) {
 				float[] v = outs[s].toFloatArray();
@@ -370,7 +379,7 @@ final class ChunkFitter implements ChunkFit {
 				for (int i = 0; i < idx.length; i++) values[idx[i]] = v[i];
 			}
 			NDArray[] g = new NDArray[1];
-			double[] result = objective(new NDArray[] { NativeArrays.copyOf(p.coords[0].getManager(), values, new Shape(values.length, 1)) }, loss, hold, g);
+			double[] result = objective(new NDArray[] { NativeArrays.copyOf(coords[0].getManager(), values, new Shape(values.length, 1)) }, loss, hold, g);
 			try (NetworkRuntime.Autograd gc = new NetworkRuntime.Autograd()) {
 				for (int s = 0; s < outs.length; s++) {
 					cancel.check();

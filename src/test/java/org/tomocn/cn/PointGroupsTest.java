@@ -73,6 +73,55 @@ public class PointGroupsTest {
 		}
 	}
 
+	/**
+	 * Reused values ({@link NetworkParameters#reuseValues}): between full evaluations only the
+	 * current group's values are new, the others are those of the last full evaluation; all
+	 * are new when the groups start over and after {@code invalidate} (a restore).
+	 */
+	@Test
+	public void reusedValuesAreRefreshedWhenTheGroupsStartOverAndAfterARestore() {
+		int nx = 9, nz = 7, j = 2, n = nx * nz * j;
+		NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAST).withHiddenLayers(2).withHiddenFeatures(16).withPointFraction(0.25).withSeed(3);
+		org.tomocn.core.TiltGeometry g = new org.tomocn.core.TiltGeometry(org.tomocn.io.TiltAngles.range(-60, 20, 60), nx, j, nz, 1.0);
+		try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, 1, CancelToken.NONE)) {
+			NDManager m = rt.root();
+			ChunkFitter f = new ChunkFitter(m, null, nx, nz, o.forData(false, nx), 8192, 1, 0.1, null, CancelToken.NONE);
+			ChunkFitter.PointGroups groups = f.new PointGroups(m, j, 1);
+			NDArray[] coords = f.coordinates(m, j, 1);
+			Siren net = new Siren(m, SirenWeights.random(3, 2, 16, 30, 1), 30, 1);
+			Objective.Bound loss = new HostLoss(new org.tomocn.geometry.Projector(g).matrix(), nx, nz, 0).bind(m, new float[nx * g.numViews() * j], j, Borders.NONE);
+			NDArray[] params = net.parameters();
+			NDArray lastBias = params[params.length - 1];
+			ChunkFitter.ReusedValues reuse = f.new ReusedValues(n);
+
+			reuse.step(net, coords, groups, 0, loss, null);
+			float[] v0 = reuse.values();
+			assertArrayEquals("the first step evaluates every point", evaluate(net, coords), v0, 1e-6f);
+
+			lastBias.addi(0.5f); // every value moves by 0.5
+			reuse.step(net, coords, groups, 1, loss, null);
+			float[] v1 = reuse.values();
+			boolean[] inGroup1 = new boolean[n];
+			for (int[] part : groups.points[1]) for (int q : part) inGroup1[q] = true;
+			for (int q = 0; q < n; q++) assertEquals("point " + q + (inGroup1[q] ? " (group 1: new)" : " (reused)"), v0[q] + (inGroup1[q] ? 0.5f : 0f), v1[q], 1e-5f);
+
+			lastBias.addi(0.5f);
+			reuse.invalidate();
+			reuse.step(net, coords, groups, 2, loss, null);
+			assertArrayEquals("after a restore every point is new", evaluate(net, coords), reuse.values(), 1e-6f);
+
+			lastBias.addi(0.5f);
+			reuse.step(net, coords, groups, 3, loss, null);
+			lastBias.addi(0.5f);
+			reuse.step(net, coords, groups, 4, loss, null);
+			assertArrayEquals("when the groups start over every point is new", evaluate(net, coords), reuse.values(), 1e-6f);
+		}
+	}
+
+	private static float[] evaluate(Siren net, NDArray[] coords) {
+		return net.forward(ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(coords))).toFloatArray();
+	}
+
 	/** The parameters' accumulated gradients, which are then zeroed. */
 	private static float[][] gradients(Siren net) {
 		NDArray[] ps = net.parameters();
