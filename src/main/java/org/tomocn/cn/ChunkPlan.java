@@ -42,6 +42,8 @@ final class ChunkPlan {
 	final int y0, rows, slices, overlap;
 	final int[] start;
 	final List<Step> steps;
+	/** Whether the plan has a downward chain ({@link #chains}), i.e. steps that may run beside others. */
+	private final boolean downward;
 
 	/**
 	 * @param y0 first row to reconstruct
@@ -59,6 +61,7 @@ final class ChunkPlan {
 		this.start = new int[n];
 		for (int c = 0; c < n; c++) start[c] = y0 + Math.min(c * stride, rows - this.slices);
 		this.steps = Collections.unmodifiableList(order(n));
+		this.downward = !chains().get(2).isEmpty();
 	}
 
 	private static List<Step> order(int n) {
@@ -106,7 +109,7 @@ final class ChunkPlan {
 	 * ({@link ChunkFit.Spread}); whether it does depends on this plan alone, not on the lanes.
 	 */
 	boolean alone(Step s) {
-		return s.index < 3 || chains().get(2).isEmpty();
+		return s.index < 3 || !downward;
 	}
 
 	int numChunks() {

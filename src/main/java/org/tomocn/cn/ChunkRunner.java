@@ -149,17 +149,12 @@ final class ChunkRunner {
 		ConvergenceGuard guard = new ConvergenceGuard(settings.stallRatio(), seriesMean, noise.noisy() ? noise.meanAbsolute() / pmax : 0);
 		List<RetryPolicy> policies = new ArrayList<>();
 		for (ChunkFit f : fitters) policies.add(new RetryPolicy(f, guard, params, settings.maxRetries(), matrix, plan, prog));
-		int shards = startShards(device);
 		CheckpointStore store = settings.workDir().map(dir -> new CheckpointStore(dir, runKey(device, torchThreads), settings.resume(), prog::log)).orElse(null);
 		Stitch stitch = new Stitch(reports);
 		List<List<ChunkPlan.Step>> chains = plan.chains();
-		ExecutorService lane2 = policies.size() == 1 ? null : Executors.newSingleThreadExecutor(r -> {
-			Thread t = new Thread(worker.apply(r), "TomoCN network lane 2");
-			t.setDaemon(true);
-			return t;
-		});
+		ExecutorService lane2 = policies.size() == 1 ? null : lane(worker, "TomoCN network lane 2");
 		try {
-			Pass pass = new Pass(store, prog, stitch, shards, lane2);
+			Pass pass = new Pass(store, prog, stitch, new ChunkFit.Spread(startShards(device), lane2));
 			if (lane2 == null || chains.get(2).isEmpty()) {
 				pass.run(plan.steps, policies.get(0));
 			}
@@ -212,9 +207,8 @@ final class ChunkRunner {
 		private final CheckpointStore store;
 		private final FitProgress prog;
 		private final Stitch stitch;
-		/** Shards of the steps that run alone, and the thread that helps with them (null: none). */
-		private final int shards;
-		private final ExecutorService helper;
+		/** How the steps that run alone spread their work ({@link ChunkPlan#alone}). */
+		private final ChunkFit.Spread alone;
 		private final Map<Integer, SirenWeights> weights = new ConcurrentHashMap<>();
 		/**
 		 * Each fitted chunk's first and last row, for its neighbours' smoothness term across the
@@ -222,12 +216,11 @@ final class ChunkRunner {
 		 */
 		private final Map<Integer, float[][]> edges = new ConcurrentHashMap<>();
 
-		Pass(CheckpointStore store, FitProgress prog, Stitch stitch, int shards, ExecutorService helper) {
+		Pass(CheckpointStore store, FitProgress prog, Stitch stitch, ChunkFit.Spread alone) {
 			this.store = store;
 			this.prog = prog;
 			this.stitch = stitch;
-			this.shards = shards;
-			this.helper = helper;
+			this.alone = alone;
 		}
 
 		/** Fits {@code steps} one after the other with one lane's policy. */
@@ -257,8 +250,7 @@ final class ChunkRunner {
 				float[][] lower = c > 0 && plan.start[c - 1] + j == ys ? edges.get(c - 1) : null;
 				float[][] upper = c + 1 < plan.numChunks() && ys + j == plan.start[c + 1] ? edges.get(c + 1) : null;
 				Borders borders = new Borders(lower == null ? null : lower[1], upper == null ? null : upper[0]);
-				ChunkFit.Spread spread = plan.alone(s) ? new ChunkFit.Spread(shards, helper) : ChunkFit.Spread.NONE;
-				e = policy.fit(s, proj, borders, s.random() ? null : weights.get(s.from), spread);
+				e = policy.fit(s, proj, borders, s.random() ? null : weights.get(s.from), plan.alone(s) ? alone : ChunkFit.Spread.NONE);
 				if (store != null) store.save(s.index, e);
 			}
 			ChunkReport r = new ChunkReport(s.index, c, ys, j, s.from, s.keep, e.iterations, e.retries, e.loss, e.zeroLoss, e.backProjectionLoss,
@@ -333,6 +325,19 @@ final class ChunkRunner {
 		finally {
 			if (interrupted) Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * A single-thread executor whose thread, named {@code name}, runs its whole life inside
+	 * {@code worker} (for a lane of a network run: {@link NetworkRuntime#onWorkerThread}); a
+	 * daemon, so a run that is abandoned cannot keep the JVM alive. Shut it down after use.
+	 */
+	static ExecutorService lane(UnaryOperator<Runnable> worker, String name) {
+		return Executors.newSingleThreadExecutor(r -> {
+			Thread t = new Thread(worker.apply(r), name);
+			t.setDaemon(true);
+			return t;
+		});
 	}
 
 	/**

@@ -339,11 +339,7 @@ public class CoordinateNetworkBenchmark {
 			ChunkFitter f = new ChunkFitter(rt.root(), new HostLoss(new Projector(g).matrix(), nx, nz, 0), nx, nz, o.forData(false, nx), NetworkRunSettings.defaults().subBatch(256),
 				1.0 / nz, ConvergenceGuard.zeroLoss(proj), null, CancelToken.NONE);
 			// both cores, as the first fits of a run use them (two shards, ChunkFit.Spread)
-			java.util.concurrent.ExecutorService helper = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-				Thread t = new Thread(rt.onWorkerThread(r), "helper");
-				t.setDaemon(true);
-				return t;
-			});
+			java.util.concurrent.ExecutorService helper = ChunkRunner.lane(rt::onWorkerThread, "helper");
 			long t0 = System.nanoTime();
 			ChunkFit.Result r = f.fit(SirenWeights.random(3, 4, 256, 30, 1), proj, j, Borders.NONE, new ChunkFit.Spread(2, helper), 200, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
 			log(String.format(Locale.ROOT, "yardstick: 200 iterations, width 256, 128x2x64 chunk: %.1f s (loss %.5f); load %s", (System.nanoTime() - t0) / 1e9, r.loss,

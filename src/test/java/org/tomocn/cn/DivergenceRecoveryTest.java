@@ -44,11 +44,7 @@ public class DivergenceRecoveryTest {
 		List<double[]> history = new ArrayList<>();
 		List<double[]> recoveries = new ArrayList<>();
 		try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, 2, CancelToken.NONE)) {
-			java.util.concurrent.ExecutorService helper = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-				Thread t = new Thread(rt.onWorkerThread(r), "helper");
-				t.setDaemon(true);
-				return t;
-			});
+			java.util.concurrent.ExecutorService helper = ChunkRunner.lane(rt::onWorkerThread, "helper");
 			NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withHiddenLayers(2).withHiddenFeatures(64).withPlateauWindow(0);
 			ChunkFitter f = new ChunkFitter(rt.root(), new HostLoss(pr.matrix(), nx, nz, 0), nx, nz, o.forData(false, nx), NetworkRunSettings.defaults().subBatch(64), 1.0 / nz, zero, null, CancelToken.NONE);
 			ChunkFit.Result r = f.fit(SirenWeights.random(3, 2, 64, 30, 5), proj, j, Borders.NONE, new ChunkFit.Spread(shards, helper), 300, lr, Double.POSITIVE_INFINITY, Double.NaN, new ChunkFit.IterationListener() {

@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
@@ -59,11 +58,7 @@ public class ShardedFitTest {
 	}
 
 	private static ExecutorService helper(NetworkRuntime rt) {
-		return Executors.newSingleThreadExecutor(r -> {
-			Thread t = new Thread(rt.onWorkerThread(r), "helper");
-			t.setDaemon(true);
-			return t;
-		});
+		return ChunkRunner.lane(rt::onWorkerThread, "helper");
 	}
 
 	@Test
