@@ -83,29 +83,35 @@ public class CoordinateNetworkBenchmark {
 				continue;
 			}
 			Setup o = setup(run);
-			NetworkResult res = new CoordinateNetworkEngine(o.params, o.settings).run(ts, o.threads, new CancelToken(), (f, msg) -> {
+			TiltSeries fitted = o.bin > 1 ? org.tomocn.recon.InputPreparation.apply(ts, org.tomocn.recon.InputPreparation.Options.NONE.withBin(o.bin)) : ts;
+			NetworkResult res = new CoordinateNetworkEngine(o.params, o.settings).run(fitted, o.threads, new CancelToken(), (f, msg) -> {
 				if (msg.startsWith("step ") || msg.contains("restored") || msg.contains("stalled") || msg.startsWith("Noise")) log("  " + msg);
 			});
-			Volume v = res.volume();
+			Volume v = o.bin > 1 ? upsample(res.volume(), o.bin, nx, ny, nz) : res.volume();
 			double s = (System.nanoTime() - t0) / 1e9;
+			if (o.fuse) {
+				long t1 = System.nanoTime();
+				Volume fused = org.tomocn.fusion.NetworkFusion.FOURIER.apply(v, ts, 2, CancelToken.NONE, org.tomocn.core.ProgressListener.NONE);
+				log(String.format(Locale.ROOT, "%s fused with FI: %s, fusion %.1f s", run, format(metrics(truth, fused, angles)), (System.nanoTime() - t1) / 1e9));
+			}
 			slicePng(v, run);
 			List<ChunkReport> rep = res.chunkReports();
 			long pointIterations = 0;
 			double maxRatio = 0;
 			int retries = 0;
 			for (ChunkReport r : rep) {
-				pointIterations += (long) r.iterations * nx * nz * r.rows;
+				pointIterations += (long) r.iterations * fitted.geometry().width() * fitted.geometry().thickness() * r.rows;
 				maxRatio = Math.max(maxRatio, r.loss / r.zeroLoss);
 				retries += r.retries;
 			}
 			SirenWeights w = SirenWeights.random(3, o.params.hiddenLayers(), o.params.hiddenFeatures(), 30, 0);
 			double gflops = 6.0 * w.parameterCount() * pointIterations / s / 1e9;
-			NetworkParameters used = o.params.forData(NoiseLevel.of(ts.projections()).noisy(), nx);
-			ChunkPlan plan = new ChunkPlan(0, ny, used.slicesPerNetwork(), used.overlap().getAsInt());
+			NetworkParameters used = o.params.forData(NoiseLevel.of(fitted.projections()).noisy(), fitted.geometry().width());
+			ChunkPlan plan = new ChunkPlan(0, fitted.geometry().height(), used.slicesPerNetwork(), used.overlap().getAsInt());
 			double[] m = metrics(truth, v, angles);
 			String vsWbp = wbp == null ? "" : String.format(Locale.ROOT, " (vs WBP: %+.2f dB, %+.3f SSIM, %+.3f mFSC)", m[0] - wbp[0], m[1] - wbp[1], m[2] - wbp[2]);
 			log(String.format(Locale.ROOT, "%s: %s%s, %.0f s, %d fits, %.1f effective MLP GFLOP/s over the whole run, worst loss/zero-loss %.4f, retries %d, border ratio %.3f (truth %.3f) [%s]",
-				run, format(m), vsWbp, s, rep.size(), gflops, maxRatio, retries, borderRatio(v, plan), borderRatio(truth, plan), o));
+				run, format(m), vsWbp, s, rep.size(), gflops, maxRatio, retries, borderRatio(res.volume(), plan), o.bin > 1 ? Double.NaN : borderRatio(truth, plan), o));
 		}
 	}
 
@@ -152,10 +158,12 @@ public class CoordinateNetworkBenchmark {
 		NetworkParameters params = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withSeed(1);
 		NetworkRunSettings settings = NetworkRunSettings.defaults().withDevice(NetworkRunSettings.DeviceChoice.CPU);
 		int threads = Integer.getInteger("cn.threads", 2); // the header's count; "+t=N" sets one run's
+		int bin = 1; // "+bin=B": fit the tilt series binned B x B, upsample the volume to full size (coarse-to-fine's first half)
+		boolean fuse = false; // "+fus": also fuse the (upsampled) volume with the full-size Fourier inversion (NetworkFusion.FOURIER)
 
 		@Override
 		public String toString() {
-			return params + " " + settings + " threads=" + threads;
+			return params + " " + settings + " threads=" + threads + (bin > 1 ? " bin=" + bin : "");
 		}
 	}
 
@@ -187,11 +195,49 @@ public class CoordinateNetworkBenchmark {
 			case "ho": p = p.withHeldOut(NetworkParameters.HeldOut.parse(kv[1])); break;
 			case "sb": o.settings = o.settings.withSubBatch(Integer.parseInt(kv[1])); break;
 			case "t": o.threads = Integer.parseInt(kv[1]); break;
+			case "bin": o.bin = Integer.parseInt(kv[1]); break;
+			case "fus": o.fuse = true; break;
 			default: throw new IllegalArgumentException("unknown run setting " + part);
 			}
 			o.params = p;
 		}
 		return o;
+	}
+
+	/**
+	 * A volume fitted to a tilt series binned {@code b x b} (InputPreparation: block means,
+	 * thickness nz / b) brought back to {@code nx x ny x nz} by trilinear interpolation: coarse
+	 * voxel c covers full voxels b c .. b c + b - 1, so full voxel x sits at coarse coordinate
+	 * {@code (x + 0.5) / b - 0.5} (clamped at the edges). Values keep the binned scale (matched
+	 * metrics fit scale and offset).
+	 */
+	static Volume upsample(Volume c, int b, int nx, int ny, int nz) {
+		Volume out = new Volume(nx, ny, nz, c.pixelSize() / b);
+		double fz = c.nz() / (double) nz; // thickness nz / b rounded: map the full thickness onto the coarse one
+		for (int z = 0; z < nz; z++) {
+			double cz = Math.min(c.nz() - 1, Math.max(0, (z + 0.5) * fz - 0.5));
+			int z0 = Math.min((int) cz, Math.max(0, c.nz() - 2));
+			double wz = c.nz() > 1 ? cz - z0 : 0;
+			for (int y = 0; y < ny; y++) {
+				double cy = Math.min(c.ny() - 1, Math.max(0, (y + 0.5) / b - 0.5));
+				int y0 = Math.min((int) cy, Math.max(0, c.ny() - 2));
+				double wy = c.ny() > 1 ? cy - y0 : 0;
+				for (int x = 0; x < nx; x++) {
+					double cx = Math.min(c.nx() - 1, Math.max(0, (x + 0.5) / b - 0.5));
+					int x0 = Math.min((int) cx, Math.max(0, c.nx() - 2));
+					double wx = c.nx() > 1 ? cx - x0 : 0;
+					double v = 0;
+					for (int k = 0; k < 8; k++) {
+						int dx = k & 1, dy = (k >> 1) & 1, dz = k >> 2;
+						double w = (dx == 1 ? wx : 1 - wx) * (dy == 1 ? wy : 1 - wy) * (dz == 1 ? wz : 1 - wz);
+						if (w == 0) continue;
+						v += w * c.get(x0 + dx, y0 + dy, z0 + dz);
+					}
+					out.set(x, y, z, (float) v);
+				}
+			}
+		}
+		return out;
 	}
 
 	/**
@@ -328,12 +374,10 @@ public class CoordinateNetworkBenchmark {
 		int nx = 128, ny = 128, nz = 64, j = 2;
 		Volume truth = Phantoms.create(PhantomType.SPHERES, nx, ny, nz, 1);
 		TiltGeometry g = new TiltGeometry(TiltAngles.range(-60, 2, 60), nx, ny, nz, 1.0);
-		Volume p = new Projector(g).forward(truth, 2, CancelToken.NONE).projections();
-		int nv = g.numViews(), y0 = ny / 2;
+		TiltSeries ts = new Projector(g).forward(truth, 2, CancelToken.NONE);
 		float max = 0;
-		for (float v : p.data()) max = Math.max(max, Math.abs(v));
-		float[] proj = new float[nx * nv * j];
-		for (int k = 0; k < nv; k++) for (int b = 0; b < j; b++) for (int u = 0; u < nx; u++) proj[(u + nx * k) * j + b] = p.get(u, y0 + b, k) / max;
+		for (float v : ts.projections().data()) max = Math.max(max, Math.abs(v));
+		float[] proj = chunkProjections(ts, ny / 2, j, max);
 		NetworkParameters o = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withPlateauWindow(0);
 		try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, 2, CancelToken.NONE)) {
 			ChunkFitter f = new ChunkFitter(rt.root(), new HostLoss(new Projector(g).matrix(), nx, nz, 0), nx, nz, o.forData(false, nx), NetworkRunSettings.defaults().subBatch(256),
@@ -346,6 +390,218 @@ public class CoordinateNetworkBenchmark {
 				new String(readLoad())));
 			helper.shutdown();
 		}
+	}
+
+	/**
+	 * Issue 11, item 3: which start pays for a chain's fit. The chunk below the middle one (2
+	 * rows, y = ny/2 - 2 and ny/2 - 1) is fitted with the fast preset's chain settings
+	 * ({@code iterations_next} at {@code learning_rate_next}, plateau stop) from: the middle
+	 * chunk's network fitted from random weights (today's neighbour warm start); a network
+	 * regressed onto the chunk's rows of the Fourier inversion (a warm start from a
+	 * back-projection); one regressed onto the rows of the fast preset's volume fitted to the
+	 * bin-2 tilt series and upsampled (coarse-to-fine: the coarse network's values, then a
+	 * brief refinement at full size); and, for reference, random weights with the first fit's
+	 * budget. The regressions ({@code cn.reg} iterations, default 200, L1 on the voxel values,
+	 * learning_rate_first) use the fitter itself with an identity matrix for the projector.
+	 * Printed per start: matched PSNR of the chunk's rows against the truth (least-squares
+	 * scale and offset, peak = the truth's range), the mean over the rows' x-z planes of the
+	 * correlation with the truth in the missing wedge (|kz| > tan 60 |kx|, 0 < |k| <= 0.5
+	 * cycles/pixel, a 2-D stand-in for mFSC), iterations and seconds. {@code cn.starts} lists the
+	 * starts (default {@code nb,fi,coarse,random}); {@code nb:LR:IT} is the neighbour's start with
+	 * learning rate LR and at most IT iterations.
+	 * <pre>
+	 * mvn -B test -Dtest=CoordinateNetworkBenchmark#warmStarts -Dsurefire.failIfNoSpecifiedTests=false -Dcn.nx=128 -Dcn.ny=128 -Dcn.nz=64
+	 * </pre>
+	 */
+	@Test
+	public void warmStarts() {
+		int nx = Integer.getInteger("cn.nx", 128), ny = Integer.getInteger("cn.ny", 128), nz = Integer.getInteger("cn.nz", 64), j = 2;
+		int regIterations = Integer.getInteger("cn.reg", 200);
+		String phantom = System.getProperty("cn.phantom", "spheres");
+		Volume truth = Phantoms.create(PhantomType.fromName(phantom), nx, ny, nz, 1);
+		double[] angles = TiltAngles.range(-60, 2, 60);
+		TiltGeometry g = new TiltGeometry(angles, nx, ny, nz, 1.0);
+		double snr = Double.parseDouble(System.getProperty("cn.snr", "0"));
+		TiltSeries ts = snr > 0 ? org.tomocn.simulate.TiltSeriesSimulator.simulate(truth, g, snr, 7) : new Projector(g).forward(truth, 2, CancelToken.NONE);
+		boolean noisy = NoiseLevel.of(ts.projections()).noisy();
+		NetworkParameters fast = NetworkParameters.of(NetworkParameters.Preset.FAST).withSeed(1);
+		NetworkParameters p = fast.forData(noisy, nx);
+		log(String.format(Locale.ROOT, "warm starts: %s %dx%dx%d, %s, chunk y %d-%d, regressions %d iterations; load %s", phantom, nx, ny, nz, snr > 0 ? "SNR " + snr : "noise-free",
+			ny / 2 - 2, ny / 2 - 1, regIterations, new String(readLoad()).trim()));
+		float pmax = 0;
+		for (float v : ts.projections().data()) pmax = Math.max(pmax, Math.abs(v));
+		long t0 = System.nanoTime();
+		Volume fi = new org.tomocn.recon.FourierInversion().reconstruct(ts, 2, CancelToken.NONE, org.tomocn.core.ProgressListener.NONE);
+		log(String.format(Locale.ROOT, "  Fourier inversion: %.1f s", (System.nanoTime() - t0) / 1e9));
+		boolean wantCoarse = System.getProperty("cn.starts", "coarse").contains("coarse");
+		t0 = System.nanoTime();
+		TiltSeries binned = org.tomocn.recon.InputPreparation.apply(ts, org.tomocn.recon.InputPreparation.Options.NONE.withBin(2));
+		Volume coarseRaw = wantCoarse ? new CoordinateNetworkEngine(fast, NetworkRunSettings.defaults().withDevice(NetworkRunSettings.DeviceChoice.CPU)).run(binned, 2, new CancelToken(),
+			(f, m) -> { }).volume() : new Volume(nx / 2, ny / 2, nz / 2, 1);
+		Volume coarse = upsample(coarseRaw, 2, nx, ny, nz);
+		// the coarse volume is in units of the binned projections' maximum: bring it to this chunk's (least squares against FI)
+		log(String.format(Locale.ROOT, "  coarse (fast on the bin-2 series, upsampled): %.1f s", (System.nanoTime() - t0) / 1e9));
+		int ym = ny / 2, yn = ny / 2 - 2;
+		float[] projM = chunkProjections(ts, ym, j, pmax), projN = chunkProjections(ts, yn, j, pmax);
+		float[] fiN = chunkValues(fi, yn, j, 1 / pmax), coarseN = chunkValues(coarse, yn, j, 1);
+		double c = wantCoarse ? leastSquaresScale(coarseN, fiN) : 0;
+		for (int i = 0; i < coarseN.length; i++) coarseN[i] *= c;
+		float[] truthN = chunkValues(truth, yn, j, 1);
+		log(String.format(Locale.ROOT, "  as targets: FI rows PSNR %.2f dB, wedge corr %.3f; coarse rows PSNR %.2f dB, wedge corr %.3f", chunkPsnr(truthN, fiN), wedgeCorrelation(truthN, fiN, nx, nz, j),
+			chunkPsnr(truthN, coarseN), wedgeCorrelation(truthN, coarseN, nx, nz, j)));
+		double scale = CoordinateNetworkEngine.outputScale(g);
+		int n = nx * nz;
+		int[] rowPtr = new int[n + 1], col = new int[n];
+		float[] one = new float[n];
+		for (int i = 0; i < n; i++) {
+			rowPtr[i + 1] = i + 1;
+			col[i] = i;
+			one[i] = 1;
+		}
+		org.tomocn.geometry.SparseMatrix identity = new org.tomocn.geometry.SparseMatrix(n, n, rowPtr, col, one);
+		double seriesMean = 0;
+		for (float v : ts.projections().data()) seriesMean += Math.abs(v) / pmax;
+		seriesMean /= ts.projections().data().length;
+		int subBatch = NetworkRunSettings.defaults().subBatch(p.hiddenFeatures());
+		try (NetworkRuntime rt = NetworkRuntime.open(NetworkRunSettings.DeviceChoice.CPU, 2, CancelToken.NONE)) {
+			ChunkFitter fitter = new ChunkFitter(rt.root(), new HostLoss(new Projector(g).matrix(), nx, nz, p.tvLambda().getAsDouble() / (scale * scale)), nx, nz, p, subBatch, scale,
+				seriesMean, null, CancelToken.NONE);
+			ChunkFitter regressor = new ChunkFitter(rt.root(), new HostLoss(identity, nx, nz, 0), nx, nz, p, subBatch, scale, seriesMean, null, CancelToken.NONE);
+			ChunkFit.IterationListener quiet = (it, all, loss) -> { };
+			SirenWeights random = SirenWeights.random(3, p.hiddenLayers(), p.hiddenFeatures(), p.omega0().getAsDouble(), 1);
+			double zeroM = ConvergenceGuard.zeroLoss(projM), zeroN = ConvergenceGuard.zeroLoss(projN);
+			long t1 = System.nanoTime();
+			ChunkFit.Result middle = fitter.fit(random, projM, j, Borders.NONE, ChunkFit.Spread.NONE, p.iterationsFirst(), p.learningRateFirst(), Double.POSITIVE_INFINITY, zeroM, quiet);
+			double tMiddle = (System.nanoTime() - t1) / 1e9;
+			log(String.format(Locale.ROOT, "  middle chunk from random weights (the chain's source): %d iterations, %.1f s", middle.iterations, tMiddle));
+			for (String start : System.getProperty("cn.starts", "nb,fi,coarse,random").split(",")) {
+				String[] f = start.split(":"); // nb[:LR[:IT]]: the neighbour's weights with another learning rate or bound
+				double lr = f.length > 1 ? Double.parseDouble(f[1]) : start.equals("random") ? p.learningRateFirst() : p.learningRateNext();
+				int its = f.length > 2 ? Integer.parseInt(f[2]) : start.equals("random") ? p.iterationsFirst() : p.iterationsNext();
+				long t2 = System.nanoTime();
+				SirenWeights init;
+				String pre = "";
+				if (f[0].equals("nb")) init = middle.weights;
+				else if (f[0].equals("random")) init = random;
+				else {
+					ChunkFit.Result r = regressor.fit(random, f[0].equals("fi") ? fiN : coarseN, j, Borders.NONE, ChunkFit.Spread.NONE, regIterations, p.learningRateFirst(),
+						Double.POSITIVE_INFINITY, Double.NaN, quiet);
+					init = r.weights;
+					pre = String.format(Locale.ROOT, "regression %d it %.1f s (PSNR %.2f, wedge %.3f), then ", r.iterations, (System.nanoTime() - t2) / 1e9, chunkPsnr(truthN, r.values),
+						wedgeCorrelation(truthN, r.values, nx, nz, j));
+				}
+				long t3 = System.nanoTime();
+				ChunkFit.Result r = fitter.fit(init, projN, j, Borders.NONE, ChunkFit.Spread.NONE, its, lr, Double.POSITIVE_INFINITY, zeroN, quiet);
+				log(String.format(Locale.ROOT, "  start %s (lr %.0e, at most %d it): %sfit %d it %.1f s: PSNR %.2f dB, wedge corr %.3f, loss %.5f", f[0], lr, its, pre, r.iterations,
+					(System.nanoTime() - t3) / 1e9, chunkPsnr(truthN, r.values), wedgeCorrelation(truthN, r.values, nx, nz, j), r.loss));
+			}
+		}
+	}
+
+	/** Rows y0 .. y0 + j - 1 of the projections divided by {@code pmax}, in the fitter's layout {@code (u + X view) j + b}. */
+	private static float[] chunkProjections(TiltSeries ts, int y0, int j, float pmax) {
+		Volume p = ts.projections();
+		int nx = p.nx(), nv = p.nz();
+		float[] out = new float[nx * nv * j];
+		for (int k = 0; k < nv; k++) for (int b = 0; b < j; b++) for (int u = 0; u < nx; u++) out[(u + nx * k) * j + b] = p.get(u, y0 + b, k) / pmax;
+		return out;
+	}
+
+	/** Rows y0 .. y0 + j - 1 of a volume times {@code f}, in the fitter's layout {@code (x + X z) j + b}. */
+	private static float[] chunkValues(Volume v, int y0, int j, float f) {
+		int nx = v.nx(), nz = v.nz();
+		float[] out = new float[nx * nz * j];
+		for (int z = 0; z < nz; z++) for (int b = 0; b < j; b++) for (int x = 0; x < nx; x++) out[(x + nx * z) * j + b] = v.get(x, y0 + b, z) * f;
+		return out;
+	}
+
+	/** The factor c minimising |c a - b|^2. */
+	private static double leastSquaresScale(float[] a, float[] b) {
+		double ab = 0, aa = 0;
+		for (int i = 0; i < a.length; i++) {
+			ab += (double) a[i] * b[i];
+			aa += (double) a[i] * a[i];
+		}
+		return aa > 0 ? ab / aa : 1;
+	}
+
+	/** PSNR (dB) of {@code rec} after the least-squares scale and offset onto {@code truth}; peak = the truth's range. */
+	private static double chunkPsnr(float[] truth, float[] rec) {
+		int n = truth.length;
+		double mt = 0, mr = 0;
+		for (int i = 0; i < n; i++) {
+			mt += truth[i];
+			mr += rec[i];
+		}
+		mt /= n;
+		mr /= n;
+		double tr = 0, rr = 0, lo = Double.MAX_VALUE, hi = -Double.MAX_VALUE;
+		for (int i = 0; i < n; i++) {
+			tr += (truth[i] - mt) * (rec[i] - mr);
+			rr += (rec[i] - mr) * (rec[i] - mr);
+			lo = Math.min(lo, truth[i]);
+			hi = Math.max(hi, truth[i]);
+		}
+		double a = rr > 0 ? tr / rr : 0, mse = 0;
+		for (int i = 0; i < n; i++) {
+			double d = a * (rec[i] - mr) + mt - truth[i];
+			mse += d * d;
+		}
+		return 10 * Math.log10((hi - lo) * (hi - lo) / (mse / n));
+	}
+
+	/**
+	 * Mean over the chunk's x-z planes of Re sum T conj R / sqrt(sum |T|^2 sum |R|^2) over the
+	 * missing wedge of the 2-D DFT (|kz| > tan 60 |kx| in cycles per pixel, 0 < |k| <= 0.5).
+	 */
+	private static double wedgeCorrelation(float[] truth, float[] rec, int nx, int nz, int j) {
+		double sum = 0;
+		double t60 = Math.tan(Math.toRadians(60));
+		for (int b = 0; b < j; b++) {
+			double[][] ft = dft2(truth, nx, nz, j, b), fr = dft2(rec, nx, nz, j, b);
+			double x = 0, tt = 0, rr = 0;
+			for (int kz = 0; kz < nz; kz++) for (int kx = 0; kx < nx; kx++) {
+				double fx = (kx <= nx / 2 ? kx : kx - nx) / (double) nx, fz = (kz <= nz / 2 ? kz : kz - nz) / (double) nz;
+				double r = Math.hypot(fx, fz);
+				if (r == 0 || r > 0.5 || Math.abs(fz) <= t60 * Math.abs(fx)) continue;
+				int i = kx + nx * kz;
+				x += ft[0][i] * fr[0][i] + ft[1][i] * fr[1][i];
+				tt += ft[0][i] * ft[0][i] + ft[1][i] * ft[1][i];
+				rr += fr[0][i] * fr[0][i] + fr[1][i] * fr[1][i];
+			}
+			sum += tt > 0 && rr > 0 ? x / Math.sqrt(tt * rr) : 0;
+		}
+		return sum / j;
+	}
+
+	/** Direct 2-D DFT of plane b of a chunk ({@code (x + X z) j + b}), mean removed: {re, im}, index kx + X kz. */
+	private static double[][] dft2(float[] v, int nx, int nz, int j, int b) {
+		double mean = 0;
+		for (int i = 0; i < nx * nz; i++) mean += v[i * j + b];
+		mean /= nx * nz;
+		double[][] rows = new double[2][nx * nz], out = new double[2][nx * nz];
+		for (int z = 0; z < nz; z++) for (int kx = 0; kx < nx; kx++) {
+			double re = 0, im = 0;
+			for (int x = 0; x < nx; x++) {
+				double a = -2 * Math.PI * kx * x / nx, val = v[(x + nx * z) * j + b] - mean;
+				re += val * Math.cos(a);
+				im += val * Math.sin(a);
+			}
+			rows[0][kx + nx * z] = re;
+			rows[1][kx + nx * z] = im;
+		}
+		for (int kx = 0; kx < nx; kx++) for (int kz = 0; kz < nz; kz++) {
+			double re = 0, im = 0;
+			for (int z = 0; z < nz; z++) {
+				double a = -2 * Math.PI * kz * z / nz, c = Math.cos(a), s = Math.sin(a);
+				double r0 = rows[0][kx + nx * z], i0 = rows[1][kx + nx * z];
+				re += r0 * c - i0 * s;
+				im += r0 * s + i0 * c;
+			}
+			out[0][kx + nx * kz] = re;
+			out[1][kx + nx * kz] = im;
+		}
+		return out;
 	}
 
 	private static byte[] readLoad() {
