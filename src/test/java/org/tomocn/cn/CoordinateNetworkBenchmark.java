@@ -433,22 +433,22 @@ public class CoordinateNetworkBenchmark {
 		long t0 = System.nanoTime();
 		Volume fi = new org.tomocn.recon.FourierInversion().reconstruct(ts, 2, CancelToken.NONE, org.tomocn.core.ProgressListener.NONE);
 		log(String.format(Locale.ROOT, "  Fourier inversion: %.1f s", (System.nanoTime() - t0) / 1e9));
-		boolean wantCoarse = System.getProperty("cn.starts", "coarse").contains("coarse");
-		t0 = System.nanoTime();
-		TiltSeries binned = org.tomocn.recon.InputPreparation.apply(ts, org.tomocn.recon.InputPreparation.Options.NONE.withBin(2));
-		Volume coarseRaw = wantCoarse ? new CoordinateNetworkEngine(fast, NetworkRunSettings.defaults().withDevice(NetworkRunSettings.DeviceChoice.CPU)).run(binned, 2, new CancelToken(),
-			(f, m) -> { }).volume() : new Volume(nx / 2, ny / 2, nz / 2, 1);
-		Volume coarse = upsample(coarseRaw, 2, nx, ny, nz);
-		// the coarse volume is in units of the binned projections' maximum: bring it to this chunk's (least squares against FI)
-		log(String.format(Locale.ROOT, "  coarse (fast on the bin-2 series, upsampled): %.1f s", (System.nanoTime() - t0) / 1e9));
 		int ym = ny / 2, yn = ny / 2 - 2;
 		float[] projM = chunkProjections(ts, ym, j, pmax), projN = chunkProjections(ts, yn, j, pmax);
-		float[] fiN = chunkValues(fi, yn, j, 1 / pmax), coarseN = chunkValues(coarse, yn, j, 1);
-		double c = wantCoarse ? leastSquaresScale(coarseN, fiN) : 0;
-		for (int i = 0; i < coarseN.length; i++) coarseN[i] *= c;
-		float[] truthN = chunkValues(truth, yn, j, 1);
-		log(String.format(Locale.ROOT, "  as targets: FI rows PSNR %.2f dB, wedge corr %.3f; coarse rows PSNR %.2f dB, wedge corr %.3f", chunkPsnr(truthN, fiN), wedgeCorrelation(truthN, fiN, nx, nz, j),
-			chunkPsnr(truthN, coarseN), wedgeCorrelation(truthN, coarseN, nx, nz, j)));
+		float[] truthN = chunkValues(truth, yn, j, 1), fiN = chunkValues(fi, yn, j, 1 / pmax), coarseN = null;
+		log(String.format(Locale.ROOT, "  FI rows as a target: PSNR %.2f dB, wedge corr %.3f", chunkPsnr(truthN, fiN), wedgeCorrelation(truthN, fiN, nx, nz, j)));
+		if (System.getProperty("cn.starts", "coarse").contains("coarse")) {
+			t0 = System.nanoTime();
+			TiltSeries binned = org.tomocn.recon.InputPreparation.apply(ts, org.tomocn.recon.InputPreparation.Options.NONE.withBin(2));
+			Volume coarse = upsample(new CoordinateNetworkEngine(fast, NetworkRunSettings.defaults().withDevice(NetworkRunSettings.DeviceChoice.CPU)).run(binned, 2,
+				new CancelToken(), (f, m) -> { }).volume(), 2, nx, ny, nz);
+			// the coarse volume is on the binned projections' scale: bring it onto FI's (least squares)
+			coarseN = chunkValues(coarse, yn, j, 1);
+			double c = leastSquaresScale(coarseN, fiN);
+			for (int i = 0; i < coarseN.length; i++) coarseN[i] *= c;
+			log(String.format(Locale.ROOT, "  coarse (fast on the bin-2 series, upsampled) %.1f s; its rows as a target: PSNR %.2f dB, wedge corr %.3f", (System.nanoTime() - t0) / 1e9,
+				chunkPsnr(truthN, coarseN), wedgeCorrelation(truthN, coarseN, nx, nz, j)));
+		}
 		double scale = CoordinateNetworkEngine.outputScale(g);
 		int n = nx * nz;
 		int[] rowPtr = new int[n + 1], col = new int[n];
