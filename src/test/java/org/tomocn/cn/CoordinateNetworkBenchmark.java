@@ -49,13 +49,13 @@ public class CoordinateNetworkBenchmark {
 
 	@Test
 	public void runs() {
-		int nx = Integer.getInteger("cn.nx", 64), ny = Integer.getInteger("cn.ny", 64), nz = Integer.getInteger("cn.nz", 32);
-		String phantom = System.getProperty("cn.phantom", "spheres");
-		Volume truth = Phantoms.create(PhantomType.fromName(phantom), nx, ny, nz, 1);
-		double[] angles = TiltAngles.range(-60, 2, 60);
-		TiltGeometry g = new TiltGeometry(angles, nx, ny, nz, 1.0);
-		double snr = Double.parseDouble(System.getProperty("cn.snr", "0"));
-		TiltSeries ts = snr > 0 ? org.tomocn.simulate.TiltSeriesSimulator.simulate(truth, g, snr, 7) : new Projector(g).forward(truth, 2, CancelToken.NONE);
+		Data d = new Data(64, 64, 32);
+		int nx = d.nx, ny = d.ny, nz = d.nz;
+		String phantom = d.phantom;
+		Volume truth = d.truth;
+		double[] angles = d.angles;
+		double snr = d.snr;
+		TiltSeries ts = d.ts;
 		log(String.format(Locale.ROOT, "phantom %s %dx%dx%d, 61 tilts -60:2:60, %s, %d threads; metrics matched mode (PSNR dB, SSIM, mFSC); load %s", phantom, nx, ny,
 			nz, snr > 0 ? "SNR " + snr : "noise-free", Integer.getInteger("cn.threads", 2), new String(readLoad()).trim()));
 		double[] wbp = null;
@@ -112,6 +112,29 @@ public class CoordinateNetworkBenchmark {
 			String vsWbp = wbp == null ? "" : String.format(Locale.ROOT, " (vs WBP: %+.2f dB, %+.3f SSIM, %+.3f mFSC)", m[0] - wbp[0], m[1] - wbp[1], m[2] - wbp[2]);
 			log(String.format(Locale.ROOT, "%s: %s%s, %.0f s, %d fits, %.1f effective MLP GFLOP/s over the whole run, worst loss/zero-loss %.4f, retries %d, border ratio %.3f (truth %.3f) [%s]",
 				run, format(m), vsWbp, s, rep.size(), gflops, maxRatio, retries, borderRatio(res.volume(), plan), o.bin > 1 ? Double.NaN : borderRatio(truth, plan), o));
+		}
+	}
+
+	/**
+	 * The benchmark's data: the product's phantom {@code cn.phantom} (default spheres) at
+	 * {@code cn.nx x cn.ny x cn.nz} (defaults given), 61 tilts -60:2:60, projected noise-free or
+	 * with the simulator's noise at {@code cn.snr} (seed 7; 0 = noise-free).
+	 */
+	private static final class Data {
+		final int nx, ny, nz;
+		final String phantom = System.getProperty("cn.phantom", "spheres");
+		final double snr = Double.parseDouble(System.getProperty("cn.snr", "0"));
+		final double[] angles = TiltAngles.range(-60, 2, 60);
+		final Volume truth;
+		final TiltSeries ts;
+
+		Data(int nx, int ny, int nz) {
+			this.nx = Integer.getInteger("cn.nx", nx);
+			this.ny = Integer.getInteger("cn.ny", ny);
+			this.nz = Integer.getInteger("cn.nz", nz);
+			this.truth = Phantoms.create(PhantomType.fromName(phantom), this.nx, this.ny, this.nz, 1);
+			TiltGeometry g = new TiltGeometry(angles, this.nx, this.ny, this.nz, 1.0);
+			this.ts = snr > 0 ? org.tomocn.simulate.TiltSeriesSimulator.simulate(truth, g, snr, 7) : new Projector(g).forward(truth, 2, CancelToken.NONE);
 		}
 	}
 
@@ -415,14 +438,14 @@ public class CoordinateNetworkBenchmark {
 	 */
 	@Test
 	public void warmStarts() {
-		int nx = Integer.getInteger("cn.nx", 128), ny = Integer.getInteger("cn.ny", 128), nz = Integer.getInteger("cn.nz", 64), j = 2;
+		Data d = new Data(128, 128, 64);
+		int nx = d.nx, ny = d.ny, nz = d.nz, j = 2;
 		int regIterations = Integer.getInteger("cn.reg", 200);
-		String phantom = System.getProperty("cn.phantom", "spheres");
-		Volume truth = Phantoms.create(PhantomType.fromName(phantom), nx, ny, nz, 1);
-		double[] angles = TiltAngles.range(-60, 2, 60);
-		TiltGeometry g = new TiltGeometry(angles, nx, ny, nz, 1.0);
-		double snr = Double.parseDouble(System.getProperty("cn.snr", "0"));
-		TiltSeries ts = snr > 0 ? org.tomocn.simulate.TiltSeriesSimulator.simulate(truth, g, snr, 7) : new Projector(g).forward(truth, 2, CancelToken.NONE);
+		String phantom = d.phantom;
+		Volume truth = d.truth;
+		TiltGeometry g = d.ts.geometry();
+		double snr = d.snr;
+		TiltSeries ts = d.ts;
 		boolean noisy = NoiseLevel.of(ts.projections()).noisy();
 		NetworkParameters fast = NetworkParameters.of(NetworkParameters.Preset.FAST).withSeed(1);
 		NetworkParameters p = fast.forData(noisy, nx);
