@@ -98,6 +98,9 @@ final class ChunkRunner {
 			Math.round(1 / fraction), requested.reuseValues().isPresent() ? "as set" : "automatic from " + NetworkParameters.REUSE_VALUES_MIN_WIDTH + " px of width");
 		if (overlap > 0) tv += String.format(Locale.ROOT, "; chunks overlap by %d row%s and are blended (overlap, %s)", overlap, overlap == 1 ? "" : "s",
 			requested.overlap().isPresent() ? "as set" : auto);
+		double lrNext = params.learningRateNext().getAsDouble();
+		if (lrNext != NetworkParameters.RECIPE_LEARNING_RATE_NEXT) tv += String.format(Locale.ROOT, "; warm-started fits start at learning rate %s (%s)", lrNext,
+			requested.learningRateNext().isPresent() ? "as set" : "automatic for noise-free data from " + NetworkParameters.WIDE_RATE_MIN_WIDTH + " px of width");
 		if (omega0 != NetworkParameters.RECIPE_OMEGA0) tv += String.format(Locale.ROOT, "; omega0=%.1f (%s)", omega0, requested.omega0().isPresent() ? "as set" : auto +
 			", smoother per pixel at this width");
 		if (split == null) return "Noise: " + noise + tv + "; every view is fitted";

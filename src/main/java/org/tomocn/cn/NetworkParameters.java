@@ -25,30 +25,35 @@ public final class NetworkParameters {
 		 * ({@link FitSchedule}). On noisy data the authors' smoothness term, TV 0.3
 		 * ({@link #tvLambda()}).
 		 */
-		FAITHFUL(2000, 400, 256, true, 1, 0.3, 0, Double.NaN),
+		FAITHFUL(2000, 400, 256, true, RECIPE_LEARNING_RATE_NEXT, 1, 0.3, 0, Double.NaN),
 		/**
 		 * Cheaper: hidden width 128 (a quarter of the FLOPs per point), at most 1,000 / 100
-		 * iterations, plain Adam; otherwise as FAITHFUL on noise-free data. On noisy data: a
+		 * iterations, plain Adam; from 128 px of width, warm-started fits on noise-free data start
+		 * at learning rate 2e-4 instead of 1e-4 ({@link #learningRateNext()}); otherwise as
+		 * FAITHFUL on noise-free data. On noisy data: a
 		 * quarter of the points back-propagated per iteration ({@link #pointFraction()}),
 		 * chunks overlapping by one row ({@link #overlap()}), a lower omega0 scaled to the
 		 * width ({@link #omega0()}) and TV 0.15 ({@link #tvLambda()}).
 		 */
-		FAST(1000, 100, 128, false, 0.25, 0.15, 1, 10.0 / 63);
+		FAST(1000, 100, 128, false, 2e-4, 0.25, 0.15, 1, 10.0 / 63);
 
 		final int iterationsFirst, iterationsNext, hiddenFeatures;
 		final boolean amsgrad;
+		/** The automatic {@link NetworkParameters#learningRateNext()} on noise-free data from {@link NetworkParameters#WIDE_RATE_MIN_WIDTH} px. */
+		final double wideLearningRateNext;
 		/** The automatic {@link NetworkParameters#pointFraction()}, TV weight and overlap on noisy data. */
 		final double noisyPointFraction, noisyTvLambda;
 		final int noisyOverlap;
 		/** The automatic omega0 on noisy data per pixel of width, {@code omega0 / (width - 1)}; NaN = the recipe's 30. */
 		final double noisyOmega0PerPixel;
 
-		Preset(int itFirst, int itNext, int features, boolean amsgrad, double noisyPointFraction, double noisyTvLambda, int noisyOverlap,
+		Preset(int itFirst, int itNext, int features, boolean amsgrad, double wideLearningRateNext, double noisyPointFraction, double noisyTvLambda, int noisyOverlap,
 			double noisyOmega0PerPixel) {
 			this.iterationsFirst = itFirst;
 			this.iterationsNext = itNext;
 			this.hiddenFeatures = features;
 			this.amsgrad = amsgrad;
+			this.wideLearningRateNext = wideLearningRateNext;
 			this.noisyPointFraction = noisyPointFraction;
 			this.noisyTvLambda = noisyTvLambda;
 			this.noisyOverlap = noisyOverlap;
@@ -82,7 +87,7 @@ public final class NetworkParameters {
 	private Preset preset;
 	private HeldOut heldOut = HeldOut.OFF;
 	private int iterationsFirst, iterationsNext, slicesPerNetwork = 2, hiddenLayers = 4, hiddenFeatures, overlap = AUTO_OVERLAP;
-	private double omega0 = Double.NaN, tvLambda = Double.NaN, learningRateFirst = 1e-3, learningRateNext = 1e-4, learningRateDecay = 10, fourierScale;
+	private double omega0 = Double.NaN, tvLambda = Double.NaN, learningRateFirst = 1e-3, learningRateNext = Double.NaN, learningRateDecay = 10, fourierScale;
 	private long seed;
 	private boolean amsgrad, scaleOutput = true;
 	private double plateauWindow = 0.1, plateauTolerance = 0.01, pointFraction = Double.NaN;
@@ -255,9 +260,26 @@ public final class NetworkParameters {
 		return c;
 	}
 
-	/** Initial learning rate of warm-started chunks (paper: 1e-4). */
-	public double learningRateNext() {
-		return learningRateNext;
+	/** The recipe's initial learning rate of warm-started chunks (reference-recipe.md, "Optimisation"). */
+	static final double RECIPE_LEARNING_RATE_NEXT = 1e-4;
+	/** Width (pixels) from which the automatic {@link #learningRateNext()} on noise-free data is the preset's wide value. */
+	static final int WIDE_RATE_MIN_WIDTH = 128;
+
+	/**
+	 * Initial learning rate of warm-started chunks (paper: 1e-4); empty = automatic: the recipe's
+	 * 1e-4, except {@code FAST} on noise-free data from {@link #WIDE_RATE_MIN_WIDTH} px of width:
+	 * 2e-4. Why: {@code fast} bounds these fits at 100 iterations, a quarter of the recipe's 400,
+	 * and from 128 px they stop short of what the chunk's data allow (a chunk fitted from random
+	 * weights for 900 iterations reached 25.1 dB where the warm-started fit reached 22.8).
+	 * Measured with {@code fast} on 61 noise-free tilts (docs/benchmark/network-scale.md, session
+	 * 10), 2e-4 against 1e-4: 128 x 128 x 64 spheres +0.84 dB / +0.029 mFSC, shapes +1.20 / +0.075,
+	 * virus +0.03 / +0.006, same time; at 64 x 64 x 32 spheres +1.18, shapes +0.82, but the virus
+	 * -0.36 dB / -0.018 (hence from 128 px). 3e-4 gained more on spheres and shapes but lost 2.1 dB
+	 * on the 128-px virus; on noisy data (SNR 0.3, 64 px) 3e-4 lost 0.5-0.7 dB and the chains' fits
+	 * end on the plateau rule long before their bound, hence noise-free data only.
+	 */
+	public java.util.OptionalDouble learningRateNext() {
+		return Double.isNaN(learningRateNext) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(learningRateNext);
 	}
 
 	public NetworkParameters withLearningRateNext(double lr) {
@@ -420,6 +442,7 @@ public final class NetworkParameters {
 		NetworkParameters c = copy();
 		if (Double.isNaN(c.tvLambda)) c.tvLambda = noisy ? preset.noisyTvLambda : 0;
 		if (Double.isNaN(c.pointFraction)) c.pointFraction = noisy ? preset.noisyPointFraction : 1;
+		if (Double.isNaN(c.learningRateNext)) c.learningRateNext = !noisy && width >= WIDE_RATE_MIN_WIDTH ? preset.wideLearningRateNext : RECIPE_LEARNING_RATE_NEXT;
 		if (c.reuseValues == null) c.reuseValues = c.pointFraction < 1 && width >= REUSE_VALUES_MIN_WIDTH;
 		if (c.overlap == AUTO_OVERLAP) c.overlap = noisy ? Math.min(preset.noisyOverlap, slicesPerNetwork - 1) : 0;
 		if (Double.isNaN(c.omega0)) {
@@ -460,7 +483,7 @@ public final class NetworkParameters {
 		positive("hidden_features", hiddenFeatures);
 		if (!Double.isNaN(omega0) && (!(omega0 > 0) || !Double.isFinite(omega0))) throw new TomoInputException("omega0 must be positive, got " + omega0);
 		if (!Double.isNaN(tvLambda) && !(tvLambda >= 0 && Double.isFinite(tvLambda))) throw new TomoInputException("tv_lambda must be >= 0, got " + tvLambda);
-		if (!(learningRateFirst > 0) || !(learningRateNext > 0)) {
+		if (!(learningRateFirst > 0) || !(Double.isNaN(learningRateNext) || learningRateNext > 0)) {
 			throw new TomoInputException("learning rates must be positive, got " + learningRateFirst + " and " + learningRateNext);
 		}
 		if (!(learningRateDecay >= 1)) throw new TomoInputException("learning rate decay must be >= 1, got " + learningRateDecay);
@@ -496,7 +519,7 @@ public final class NetworkParameters {
 			"iterations_first=%d iterations_next=%d slices_per_network=%d hidden_layers=%d hidden_features=%d omega0=%s tv_lambda=%s "
 				+ "learning_rate_first=%s learning_rate_next=%s learning_rate_decay=%s overlap=%s fourier_scale=%s seed=%d "
 				+ "amsgrad=%s output_scale=%s plateau_window=%s plateau_tolerance=%s held_out=%s point_fraction=%s reuse_values=%s",
-			iterationsFirst, iterationsNext, slicesPerNetwork, hiddenLayers, hiddenFeatures, auto(omega0), auto(tvLambda), learningRateFirst, learningRateNext,
+			iterationsFirst, iterationsNext, slicesPerNetwork, hiddenLayers, hiddenFeatures, auto(omega0), auto(tvLambda), learningRateFirst, auto(learningRateNext),
 			learningRateDecay, overlap == AUTO_OVERLAP ? "auto" : overlap, fourierScale, seed, amsgrad, scaleOutput, plateauWindow, plateauTolerance, heldOut.name().toLowerCase(Locale.ROOT),
 			auto(pointFraction), reuseValues == null ? "auto" : reuseValues);
 	}

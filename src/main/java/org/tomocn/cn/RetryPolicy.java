@@ -52,7 +52,7 @@ final class RetryPolicy {
 			SirenWeights init = random ? SirenWeights.random(fitter.inputs(), params.hiddenLayers(), params.hiddenFeatures(), params.omega0().getAsDouble(),
 				params.seed() + 7919L * attempt + 104729L * s.index) : warm;
 			int bound = attempt == 0 ? params.iterationBound(s) : params.iterationsFirst();
-			double lr = (random ? params.learningRateFirst() : params.learningRateNext()) * StrictMath.pow(0.1, attempt);
+			double lr = (random ? params.learningRateFirst() : params.learningRateNext().getAsDouble()) * StrictMath.pow(0.1, attempt);
 			String what = where + (attempt > 0 ? " retry " + attempt : "");
 			ChunkFit.Result res = fitter.fit(init, proj, j, borders, spread, bound, lr, accept, zero, new ChunkFit.IterationListener() {
 				@Override

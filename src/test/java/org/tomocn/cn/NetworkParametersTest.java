@@ -46,6 +46,24 @@ public class NetworkParametersTest {
 		assertEquals(1, r.pointFraction().getAsDouble(), 0);
 	}
 
+	/**
+	 * The warm-started fits' learning rate: the recipe's 1e-4 unless fast fits noise-free data
+	 * from 128 px of width (2e-4, where it measured better); faithful always keeps the recipe's;
+	 * a value set is kept.
+	 */
+	@Test
+	public void warmStartLearningRateRisesOnlyWhereItMeasuredBetter() {
+		assertEquals(2e-4, FAST.forData(false, 128).learningRateNext().getAsDouble(), 0);
+		assertEquals(2e-4, FAST.forData(false, 512).learningRateNext().getAsDouble(), 0);
+		assertEquals(1e-4, FAST.forData(false, 127).learningRateNext().getAsDouble(), 0);
+		assertEquals(1e-4, FAST.forData(true, 512).learningRateNext().getAsDouble(), 0);
+		assertEquals(1e-4, FAITHFUL.forData(false, 512).learningRateNext().getAsDouble(), 0);
+		assertEquals(5e-4, FAST.withLearningRateNext(5e-4).forData(false, 64).learningRateNext().getAsDouble(), 0);
+		assertEquals(false, FAST.learningRateNext().isPresent());
+		assertEquals(true, FAST.key().contains("learning_rate_next=auto"));
+		assertEquals(true, FAST.forData(false, 256).key().contains("learning_rate_next=2.0E-4"));
+	}
+
 	/** Reused values: automatic with point groups from 128 px of width, never without point groups; a value set is kept. */
 	@Test
 	public void reusedValuesFromTheWidthWhereTheyMeasuredNoLoss() {
