@@ -275,8 +275,9 @@ public final class NetworkParameters {
 	 * 10), 2e-4 against 1e-4: 128 x 128 x 64 spheres +0.84 dB / +0.029 mFSC, shapes +1.20 / +0.075,
 	 * virus +0.03 / +0.006, same time; at 64 x 64 x 32 spheres +1.18, shapes +0.82, but the virus
 	 * -0.36 dB / -0.018 (hence from 128 px). 3e-4 gained more on spheres and shapes but lost 2.1 dB
-	 * on the 128-px virus; on noisy data (SNR 0.3, 64 px) 3e-4 lost 0.5-0.7 dB and the chains' fits
-	 * end on the plateau rule long before their bound, hence noise-free data only.
+	 * on the 128-px virus. A 256 x 32 x 64 slab of spheres: +0.73 dB, +0.031 mFSC. On noisy data
+	 * (SNR 0.3, 64 px) 2e-4 lost 0.23-0.41 dB and 3e-4 0.5-0.7 dB, and the chains' fits end on the
+	 * plateau rule long before their bound, hence noise-free data only.
 	 */
 	public java.util.OptionalDouble learningRateNext() {
 		return Double.isNaN(learningRateNext) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(learningRateNext);
