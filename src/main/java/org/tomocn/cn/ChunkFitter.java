@@ -176,7 +176,7 @@ final class ChunkFitter implements ChunkFit {
 				cancel.check();
 				try (NDScope scope = new NDScope()) {
 					scope.suppressNotUsedWarning();
-					double[] losses = reuse != null ? reuse.step(parts[0], it, loss, hold) : step(parts, it, loss, hold, helper);
+					double[] losses = reuse != null ? reuse.step(parts[0].net, parts[0].coords, parts[0].groups, it, loss, hold) : step(parts, it, loss, hold, helper);
 					double value = losses[0];
 					FitSchedule.Action a = schedule.next(it, value);
 					switch (a) {
@@ -355,10 +355,6 @@ final class ChunkFitter implements ChunkFit {
 		/** The values the last step's objective saw, in the chunk's point order. */
 		float[] values() {
 			return values.clone();
-		}
-
-		double[] step(Shard p, int iteration, Objective.Bound loss, Objective.Bound hold) {
-			return step(p.net, p.coords, p.groups, iteration, loss, hold);
 		}
 
 		/** One iteration: {@code coords} are all the chunk's points in order (sub-batches), {@code groups} their point groups. */
