@@ -426,10 +426,10 @@ public class CoordinateNetworkBenchmark {
 	 * brief refinement at full size); and, for reference, random weights with the first fit's
 	 * budget. The regressions ({@code cn.reg} iterations, default 200, L1 on the voxel values,
 	 * learning_rate_first) use the fitter itself with an identity matrix for the projector.
-	 * Printed per start: matched PSNR of the chunk's rows against the truth (least-squares
-	 * scale and offset, peak = the truth's range), the mean over the rows' x-z planes of the
-	 * correlation with the truth in the missing wedge (|kz| > tan 60 |kx|, 0 < |k| <= 0.5
-	 * cycles/pixel, a 2-D stand-in for mFSC), iterations and seconds. {@code cn.starts} lists the
+	 * Printed per start: PSNR of the chunk's rows against the truth after a least-squares scale
+	 * and offset (peak = the truth's range; not the product's matched mode, which matches mean
+	 * and std and needs 7 rows for SSIM), the mean over the rows' x-z planes of the correlation
+	 * with the truth in the missing wedge ({@link #wedgeCorrelation}, a 2-D stand-in for mFSC), iterations and seconds. {@code cn.starts} lists the
 	 * starts (default {@code nb,fi,coarse,random}); {@code nb:LR:IT} is the neighbour's start with
 	 * learning rate LR and at most IT iterations.
 	 * <pre>
@@ -459,7 +459,7 @@ public class CoordinateNetworkBenchmark {
 		int ym = ny / 2, yn = ny / 2 - 2;
 		float[] projM = chunkProjections(ts, ym, j, pmax), projN = chunkProjections(ts, yn, j, pmax);
 		float[] truthN = chunkValues(truth, yn, j, 1), fiN = chunkValues(fi, yn, j, 1 / pmax), coarseN = null;
-		log(String.format(Locale.ROOT, "  FI rows as a target: PSNR %.2f dB, wedge corr %.3f", chunkPsnr(truthN, fiN), wedgeCorrelation(truthN, fiN, nx, nz, j)));
+		log(String.format(Locale.ROOT, "  FI rows as a target: PSNR %.2f dB, wedge corr %.3f", chunkPsnr(truthN, fiN), wedgeCorrelation(truthN, fiN, nx, nz, j, d.angles)));
 		if (System.getProperty("cn.starts", "coarse").contains("coarse")) {
 			t0 = System.nanoTime();
 			TiltSeries binned = org.tomocn.recon.InputPreparation.apply(ts, org.tomocn.recon.InputPreparation.Options.NONE.withBin(2));
@@ -470,7 +470,7 @@ public class CoordinateNetworkBenchmark {
 			double c = leastSquaresScale(coarseN, fiN);
 			for (int i = 0; i < coarseN.length; i++) coarseN[i] *= c;
 			log(String.format(Locale.ROOT, "  coarse (fast on the bin-2 series, upsampled) %.1f s; its rows as a target: PSNR %.2f dB, wedge corr %.3f", (System.nanoTime() - t0) / 1e9,
-				chunkPsnr(truthN, coarseN), wedgeCorrelation(truthN, coarseN, nx, nz, j)));
+				chunkPsnr(truthN, coarseN), wedgeCorrelation(truthN, coarseN, nx, nz, j, d.angles)));
 		}
 		double scale = CoordinateNetworkEngine.outputScale(g);
 		int n = nx * nz;
@@ -511,12 +511,12 @@ public class CoordinateNetworkBenchmark {
 						Double.POSITIVE_INFINITY, Double.NaN, quiet);
 					init = r.weights;
 					pre = String.format(Locale.ROOT, "regression %d it %.1f s (PSNR %.2f, wedge %.3f), then ", r.iterations, (System.nanoTime() - t2) / 1e9, chunkPsnr(truthN, r.values),
-						wedgeCorrelation(truthN, r.values, nx, nz, j));
+						wedgeCorrelation(truthN, r.values, nx, nz, j, d.angles));
 				}
 				long t3 = System.nanoTime();
 				ChunkFit.Result r = fitter.fit(init, projN, j, Borders.NONE, ChunkFit.Spread.NONE, its, lr, Double.POSITIVE_INFINITY, zeroN, quiet);
 				log(String.format(Locale.ROOT, "  start %s (lr %.0e, at most %d it): %sfit %d it %.1f s: PSNR %.2f dB, wedge corr %.3f, loss %.5f", f[0], lr, its, pre, r.iterations,
-					(System.nanoTime() - t3) / 1e9, chunkPsnr(truthN, r.values), wedgeCorrelation(truthN, r.values, nx, nz, j), r.loss));
+					(System.nanoTime() - t3) / 1e9, chunkPsnr(truthN, r.values), wedgeCorrelation(truthN, r.values, nx, nz, j, d.angles), r.loss));
 			}
 		}
 	}
@@ -575,55 +575,40 @@ public class CoordinateNetworkBenchmark {
 
 	/**
 	 * Mean over the chunk's x-z planes of Re sum T conj R / sqrt(sum |T|^2 sum |R|^2) over the
-	 * missing wedge of the 2-D DFT (|kz| > tan 60 |kx| in cycles per pixel, 0 < |k| <= 0.5).
+	 * missing wedge of the planes' 2-D DFT (mean removed): |kz| > tan(alpha) |kx| in cycles per
+	 * pixel, 0 < |k| <= 0.5, alpha = the largest tilt angle.
 	 */
-	private static double wedgeCorrelation(float[] truth, float[] rec, int nx, int nz, int j) {
-		double sum = 0;
-		double t60 = Math.tan(Math.toRadians(60));
+	private static double wedgeCorrelation(float[] truth, float[] rec, int nx, int nz, int j, double[] anglesDeg) {
+		double maxTilt = 0;
+		for (double a : anglesDeg) maxTilt = Math.max(maxTilt, Math.abs(a));
+		double slope = Math.tan(Math.toRadians(maxTilt)), sum = 0;
+		org.tomocn.fft.Fft.Plan2d fft = new org.tomocn.fft.Fft.Plan2d(nx, nz);
 		for (int b = 0; b < j; b++) {
-			double[][] ft = dft2(truth, nx, nz, j, b), fr = dft2(rec, nx, nz, j, b);
+			float[] ft = plane(truth, nx, nz, j, b), fr = plane(rec, nx, nz, j, b);
+			fft.forward(ft);
+			fft.forward(fr);
 			double x = 0, tt = 0, rr = 0;
 			for (int kz = 0; kz < nz; kz++) for (int kx = 0; kx < nx; kx++) {
-				double fx = (kx <= nx / 2 ? kx : kx - nx) / (double) nx, fz = (kz <= nz / 2 ? kz : kz - nz) / (double) nz;
+				double fx = org.tomocn.fft.Fft.freq(kx, nx) / (double) nx, fz = org.tomocn.fft.Fft.freq(kz, nz) / (double) nz;
 				double r = Math.hypot(fx, fz);
-				if (r == 0 || r > 0.5 || Math.abs(fz) <= t60 * Math.abs(fx)) continue;
-				int i = kx + nx * kz;
-				x += ft[0][i] * fr[0][i] + ft[1][i] * fr[1][i];
-				tt += ft[0][i] * ft[0][i] + ft[1][i] * ft[1][i];
-				rr += fr[0][i] * fr[0][i] + fr[1][i] * fr[1][i];
+				if (r == 0 || r > 0.5 || Math.abs(fz) <= slope * Math.abs(fx)) continue;
+				int i = 2 * (kx + nx * kz);
+				x += (double) ft[i] * fr[i] + (double) ft[i + 1] * fr[i + 1];
+				tt += (double) ft[i] * ft[i] + (double) ft[i + 1] * ft[i + 1];
+				rr += (double) fr[i] * fr[i] + (double) fr[i + 1] * fr[i + 1];
 			}
 			sum += tt > 0 && rr > 0 ? x / Math.sqrt(tt * rr) : 0;
 		}
 		return sum / j;
 	}
 
-	/** Direct 2-D DFT of plane b of a chunk ({@code (x + X z) j + b}), mean removed: {re, im}, index kx + X kz. */
-	private static double[][] dft2(float[] v, int nx, int nz, int j, int b) {
+	/** Plane b of a chunk ({@code (x + X z) j + b}), mean removed, as interleaved complex values (index x + X z). */
+	private static float[] plane(float[] v, int nx, int nz, int j, int b) {
 		double mean = 0;
 		for (int i = 0; i < nx * nz; i++) mean += v[i * j + b];
 		mean /= nx * nz;
-		double[][] rows = new double[2][nx * nz], out = new double[2][nx * nz];
-		for (int z = 0; z < nz; z++) for (int kx = 0; kx < nx; kx++) {
-			double re = 0, im = 0;
-			for (int x = 0; x < nx; x++) {
-				double a = -2 * Math.PI * kx * x / nx, val = v[(x + nx * z) * j + b] - mean;
-				re += val * Math.cos(a);
-				im += val * Math.sin(a);
-			}
-			rows[0][kx + nx * z] = re;
-			rows[1][kx + nx * z] = im;
-		}
-		for (int kx = 0; kx < nx; kx++) for (int kz = 0; kz < nz; kz++) {
-			double re = 0, im = 0;
-			for (int z = 0; z < nz; z++) {
-				double a = -2 * Math.PI * kz * z / nz, c = Math.cos(a), s = Math.sin(a);
-				double r0 = rows[0][kx + nx * z], i0 = rows[1][kx + nx * z];
-				re += r0 * c - i0 * s;
-				im += r0 * s + i0 * c;
-			}
-			out[0][kx + nx * kz] = re;
-			out[1][kx + nx * kz] = im;
-		}
+		float[] out = new float[2 * nx * nz];
+		for (int i = 0; i < nx * nz; i++) out[2 * i] = (float) (v[i * j + b] - mean);
 		return out;
 	}
 
