@@ -47,6 +47,14 @@ final class RetryPolicy {
 		final double accept = guard.acceptLoss(zero, bp);
 		final String where = String.format(Locale.ROOT, "fit %d/%d (chunk %d of %d, y %d-%d)", s.index + 1, plan.steps.size(), s.chunk + 1, plan.numChunks(),
 			plan.start[s.chunk], plan.start[s.chunk] + j - 1);
+		if (warm != null && guard.nothingToFit(zero)) {
+			// The projections are zero: an empty volume is the exact answer. The neighbour's weights
+			// are passed on unchanged to warm-start the next chunk. (A random-start step still fits,
+			// so that no chain hands unfitted random weights to a short warm-started fit.)
+			progress.finished(params.iterationBound(s), 0);
+			return new CheckpointStore.Entry(s.chunk, 0, 0, zero, zero, bp, warm, s.keep ? new float[matrix.cols * j] : null,
+				"left empty without a fit: its projections are zero");
+		}
 		for (int attempt = 0;; attempt++) {
 			boolean random = warm == null || attempt > 0;
 			SirenWeights init = random ? SirenWeights.random(fitter.inputs(), params.hiddenLayers(), params.hiddenFeatures(), params.omega0().getAsDouble(),

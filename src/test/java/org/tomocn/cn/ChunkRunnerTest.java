@@ -94,6 +94,8 @@ public class ChunkRunnerTest {
 
 	private static TiltSeries series(int nx, int ny, int nz) {
 		Volume v = TestVolumes.hollowBalls(nx, ny, nz, 3, 2, 4, 1.5, 4);
+		// a faint background, so that no row's projections are zero and every chunk is fitted
+		for (int i = 0; i < v.data().length; i++) v.data()[i] += 0.01f;
 		return new Projector(new TiltGeometry(TiltAngles.range(-60, 5, 60), nx, ny, nz, 1.0)).forward(v, 1, CancelToken.NONE);
 	}
 
@@ -345,6 +347,34 @@ public class ChunkRunnerTest {
 		for (ChunkReport r : reports) leftEmpty |= r.ended.contains("left empty");
 		assertTrue(reports.toString(), leftEmpty);
 		for (int y = 2; y < ny; y++) for (int z = 0; z < nz; z++) for (int x = 0; x < nx; x++) assertEquals(0f, v.get(x, y, z), 0f);
+	}
+
+	/**
+	 * Warm-started chunks whose projections are zero are left empty without a fit and pass
+	 * their neighbour's weights on; a chunk with faint but real signal is still fitted.
+	 */
+	@Test
+	public void chunksWithZeroDataAreNotFitted() {
+		int nx = 10, ny = 8, nz = 6;
+		Volume truth = new Volume(nx, ny, nz, 1.0);
+		for (int z = 2; z < 4; z++) for (int x = 3; x < 7; x++) {
+			for (int y = 2; y < 6; y++) truth.set(x, y, z, 1f);
+			truth.set(x, 0, z, 1e-3f);
+		}
+		TiltSeries ts = new Projector(new TiltGeometry(TiltAngles.range(-60, 5, 60), nx, ny, nz, 1.0)).forward(truth, 1, CancelToken.NONE);
+		FakeFit fit = new FakeFit(ts.geometry());
+		List<ChunkReport> reports = new ArrayList<>();
+		Volume v = run(ts, params(2, 0), NetworkRunSettings.defaults(), fit, reports);
+		assertEquals("every step but the empty chunk's is fitted: " + reports, reports.size() - 1, fit.inits.size());
+		for (ChunkReport r : reports) {
+			boolean zero = r.yStart == 6;
+			assertEquals(r.toString(), zero, r.ended.contains("without a fit"));
+			if (zero) assertEquals(r.toString(), 0, r.iterations);
+		}
+		for (int y = 6; y < ny; y++) for (int z = 0; z < nz; z++) for (int x = 0; x < nx; x++) assertEquals(0f, v.get(x, y, z), 0f);
+		float faint = 0;
+		for (int z = 0; z < nz; z++) for (int x = 0; x < nx; x++) faint = Math.max(faint, v.get(x, 0, z));
+		assertTrue("the faint row is fitted: " + faint, faint > 0);
 	}
 
 	/** A resumed run loads every finished fit and fits nothing; changed hyperparameters are refused naming the change. */

@@ -26,6 +26,9 @@ public class ConvergenceGuardTest {
 		assertTrue("issue 11: 0.0064 against 0.0000 for an empty volume", g.stalled(0.0064, 0.0, 0.0));
 		assertTrue("data below the floor are an empty chunk", g.empty(0.003));
 		assertFalse(g.empty(0.3));
+		assertTrue("zero projections leave nothing to fit", g.nothingToFit(0));
+		assertTrue(g.nothingToFit(1e-7));
+		assertFalse("faint signal (1e-5 of the series' mean) is still fitted", g.nothingToFit(2e-6));
 		assertFalse("the measured false stall: 0.001 against 0.0005, series mean 0.05", new ConvergenceGuard(0.5, 0.05, 0).stalled(0.001, 0.0005, 0.0004));
 	}
 
