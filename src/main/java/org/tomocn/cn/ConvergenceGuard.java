@@ -31,7 +31,8 @@ final class ConvergenceGuard {
 	static final double FLOOR = 0.02;
 	/**
 	 * Fraction of the series' mean absolute value at or below which a chunk's projections
-	 * count as identically zero ({@link #nothingToFit}): ten times float32's rounding.
+	 * count as identically zero ({@link #nothingToFit}): about ten times float32's relative
+	 * rounding (1.2e-7).
 	 */
 	static final double NOTHING = 1e-6;
 	private final double ratio, floor, noise, nothing;
@@ -76,7 +77,7 @@ final class ConvergenceGuard {
 	 * masked series beyond the object): an empty volume explains them exactly and no fit can
 	 * do better, so the engine leaves the chunk empty without fitting. Fitting them anyway
 	 * cost about 2 s per chunk and, on data that are exactly zero, every Adam step, whose size
-	 * does not shrink with the gradient, raised the loss tenfold from its start and was
+	 * does not shrink with the gradient, raised the loss 10-20x from its start and was
 	 * rolled back as a divergence (measured: 100 such recoveries on the 40 empty chunks of a
 	 * 128 x 128 x 64 virus phantom).
 	 */
