@@ -9,7 +9,9 @@ import org.tomocn.geometry.SparseMatrix;
  * it stalled, retries from fresh random weights (another seed) with the first chunk's
  * iteration bound and a learning rate 10x lower per retry; when every retry stalls the run
  * stops with a {@link ConvergenceException} that says what to try. A (nearly) empty chunk
- * whose fit explains its data worse than an empty volume is left empty instead.
+ * whose fit explains its data worse than an empty volume is left empty instead, and a
+ * warm-started chunk whose projections are zero ({@link ConvergenceGuard#nothingToFit}) is
+ * left empty without a fit.
  */
 final class RetryPolicy {
 	private final ChunkFit fitter;
