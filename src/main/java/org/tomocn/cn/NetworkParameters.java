@@ -1,6 +1,7 @@
 package org.tomocn.cn;
 
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 import org.tomocn.core.TomoInputException;
 
@@ -220,8 +221,8 @@ public final class NetworkParameters {
 	 * px 10 beat 5, 7, 15, 20 and 30 (+0.9 to +1.7 dB and +0.1 mFSC over 30); at 128 px 10
 	 * lost 0.5 dB and 15-20 matched 30 in PSNR with +0.02 mFSC.
 	 */
-	public java.util.OptionalDouble omega0() {
-		return Double.isNaN(omega0) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(omega0);
+	public OptionalDouble omega0() {
+		return ifSet(omega0);
 	}
 
 	public NetworkParameters withOmega0(double w) {
@@ -239,8 +240,8 @@ public final class NetworkParameters {
 	 * the output scale ({@link CoordinateNetworkEngine#outputScale}), whose values are O(1) as
 	 * the authors' volumes are, so the weight means theirs at every thickness.
 	 */
-	public java.util.OptionalDouble tvLambda() {
-		return Double.isNaN(tvLambda) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(tvLambda);
+	public OptionalDouble tvLambda() {
+		return ifSet(tvLambda);
 	}
 
 	public NetworkParameters withTvLambda(double l) {
@@ -279,8 +280,8 @@ public final class NetworkParameters {
 	 * (SNR 0.3, 64 px) 2e-4 lost 0.23-0.41 dB and 3e-4 0.5-0.7 dB, and the chains' fits end on the
 	 * plateau rule long before their bound, hence noise-free data only.
 	 */
-	public java.util.OptionalDouble learningRateNext() {
-		return Double.isNaN(learningRateNext) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(learningRateNext);
+	public OptionalDouble learningRateNext() {
+		return ifSet(learningRateNext);
 	}
 
 	public NetworkParameters withLearningRateNext(double lr) {
@@ -403,8 +404,13 @@ public final class NetworkParameters {
 	 * quality (64 px: -0.12 to +0.51 dB) in 68-78% of the time; on noise-free data it lost 3.5
 	 * to 5 dB at 64 px, hence noisy data only.
 	 */
-	public java.util.OptionalDouble pointFraction() {
-		return Double.isNaN(pointFraction) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(pointFraction);
+	public OptionalDouble pointFraction() {
+		return ifSet(pointFraction);
+	}
+
+	/** An automatic (NaN) double field as an empty OptionalDouble, a set one as its value. */
+	private static OptionalDouble ifSet(double v) {
+		return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);
 	}
 
 	/** Width (pixels) from which {@link #reuseValues()} is on by default when there are point groups. */
