@@ -13,7 +13,9 @@ package org.tomocn.cn;
  * <b>Plateau</b> (issue 11, "cost that follows convergence"): every {@code window}
  * iterations the best loss is compared with the best loss one window earlier; an
  * improvement below {@code max(relTol * previous best, absTol)} is a plateau. A plateau while
- * the rate is held starts the decay; a plateau during the decay ends the fit. Plateaus count
+ * the rate is held starts the decay; a plateau during the decay ends the fit. After a
+ * rollback the window starts again and compares only losses since the rollback (the restored
+ * state re-descends from above the fit's best loss, which is no plateau). Plateaus count
  * only once the best loss is at or below {@code acceptLoss}, the loss the convergence guard
  * accepts: a fit that is still stuck near the empty volume's loss keeps its whole budget at
  * the held rate (a SIREN can sit on such a plateau for hundreds of iterations and then
@@ -77,7 +79,8 @@ final class FitSchedule {
 	private boolean stallChecked;
 	private int holdEnd, decayLength;
 	private boolean decaying;
-	private double best = Double.POSITIVE_INFINITY, windowBest = Double.POSITIVE_INFINITY;
+	/** Best loss of the fit (for the divergence test) and since the last rollback (for the plateau test). */
+	private double best = Double.POSITIVE_INFINITY, recentBest = Double.POSITIVE_INFINITY, windowBest = Double.POSITIVE_INFINITY;
 	private int windowStart;
 	private double backoff = 1;
 	private int recoveries;
@@ -125,17 +128,21 @@ final class FitSchedule {
 				reason = "diverged " + recoveries + " times";
 				return Action.STOP_RESTORED;
 			}
+			// the restored state re-descends: the next plateau window starts after it
+			recentBest = Double.POSITIVE_INFINITY;
+			windowBest = Double.POSITIVE_INFINITY;
 			return Action.ROLLBACK;
 		}
 		best = Math.min(best, loss);
+		recentBest = Math.min(recentBest, loss);
 		if (!stallChecked && it - fitStart >= stallCheck && stallCheck < Integer.MAX_VALUE) {
 			stallChecked = true;
 			if (restarts < MAX_RESTARTS && zeroLoss > acceptLoss && best > acceptLoss) return restart(it);
 		}
 		if (window > 0 && it - windowStart >= window) {
-			boolean plateau = best <= acceptLoss && windowBest - best < Math.max(relTol * windowBest, absTol);
+			boolean plateau = recentBest <= acceptLoss && windowBest - recentBest < Math.max(relTol * windowBest, absTol);
 			windowStart = it;
-			windowBest = best;
+			windowBest = recentBest;
 			if (plateau && decaying) return stop("loss converged");
 			if (plateau) {
 				holdEnd = it;
@@ -144,7 +151,7 @@ final class FitSchedule {
 		}
 		else if (windowBest == Double.POSITIVE_INFINITY) {
 			windowStart = it;
-			windowBest = best;
+			windowBest = recentBest;
 		}
 		if (!decaying && it >= holdEnd) decaying = true;
 		if (decaying && it - holdEnd >= decayLength) return stop("schedule finished");
@@ -160,6 +167,7 @@ final class FitSchedule {
 		stallChecked = false;
 		decaying = false;
 		best = Double.POSITIVE_INFINITY;
+		recentBest = Double.POSITIVE_INFINITY;
 		windowBest = Double.POSITIVE_INFINITY;
 		windowStart = it + 1;
 		holdEnd = Math.max(holdEnd, Math.min(maxIterations, it + 1 + (maxIterations - it - 1) / 2));

@@ -199,6 +199,7 @@ public class CoordinateNetworkBenchmark {
 			switch (kv[0]) {
 			case "faithful": p = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withSeed(1); break;
 			case "fast": p = NetworkParameters.of(NetworkParameters.Preset.FAST).withSeed(1); break;
+			case "seed": p = p.withSeed(Long.parseLong(kv[1])); break;
 			case "j": p = p.withSlicesPerNetwork(Integer.parseInt(kv[1])); break;
 			case "ov": p = p.withOverlap(Integer.parseInt(kv[1])); break;
 			case "h": p = p.withHiddenFeatures(Integer.parseInt(kv[1])); break;
