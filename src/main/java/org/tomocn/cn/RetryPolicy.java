@@ -10,7 +10,7 @@ import org.tomocn.geometry.SparseMatrix;
  * iteration bound and a learning rate 10x lower per retry; when every retry stalls the run
  * stops with a {@link ConvergenceException} that says what to try. A (nearly) empty chunk
  * whose fit explains its data worse than an empty volume is left empty instead, and a
- * warm-started chunk whose projections are zero ({@link ConvergenceGuard#nothingToFit}) is
+ * warm-started chunk whose projections are (nearly) zero ({@link ConvergenceGuard#nothingToFit}) is
  * left empty without a fit.
  */
 final class RetryPolicy {
@@ -50,12 +50,12 @@ final class RetryPolicy {
 		final String where = String.format(Locale.ROOT, "fit %d/%d (chunk %d of %d, y %d-%d)", s.index + 1, plan.steps.size(), s.chunk + 1, plan.numChunks(),
 			plan.start[s.chunk], plan.start[s.chunk] + j - 1);
 		if (warm != null && guard.nothingToFit(zero)) {
-			// The projections are zero: an empty volume is the exact answer. The neighbour's weights
+			// The projections are (nearly) zero: an empty volume is the answer. The neighbour's weights
 			// are passed on unchanged to warm-start the next chunk. (A random-start step still fits,
 			// so that no chain hands unfitted random weights to a short warm-started fit.)
 			progress.finished(params.iterationBound(s), 0);
 			return new CheckpointStore.Entry(s.chunk, 0, 0, zero, zero, bp, warm, s.keep ? new float[matrix.cols * j] : null,
-				"left empty without a fit: its projections are zero");
+				"left empty without a fit: its projections are (nearly) zero");
 		}
 		for (int attempt = 0;; attempt++) {
 			boolean random = warm == null || attempt > 0;

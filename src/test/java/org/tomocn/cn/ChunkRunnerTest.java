@@ -359,7 +359,7 @@ public class ChunkRunnerTest {
 		Volume truth = new Volume(nx, ny, nz, 1.0);
 		for (int z = 2; z < 4; z++) for (int x = 3; x < 7; x++) {
 			for (int y = 2; y < 6; y++) truth.set(x, y, z, 1f);
-			truth.set(x, 0, z, 1e-3f);
+			truth.set(x, 0, z, 1e-2f);
 		}
 		TiltSeries ts = new Projector(new TiltGeometry(TiltAngles.range(-60, 5, 60), nx, ny, nz, 1.0)).forward(truth, 1, CancelToken.NONE);
 		FakeFit fit = new FakeFit(ts.geometry());

@@ -27,8 +27,8 @@ public class ConvergenceGuardTest {
 		assertTrue("data below the floor are an empty chunk", g.empty(0.003));
 		assertFalse(g.empty(0.3));
 		assertTrue("zero projections leave nothing to fit", g.nothingToFit(0));
-		assertTrue(g.nothingToFit(1e-7));
-		assertFalse("faint signal (1e-5 of the series' mean) is still fitted", g.nothingToFit(2e-6));
+		assertTrue("0.1% of the series' mean: less than any fit's residual", g.nothingToFit(1.9e-4));
+		assertFalse("3e-3 of the series' mean (the faintest chunk whose fit was kept) is still fitted", g.nothingToFit(6e-4));
 		assertFalse("the measured false stall: 0.001 against 0.0005, series mean 0.05", new ConvergenceGuard(0.5, 0.05, 0).stalled(0.001, 0.0005, 0.0004));
 	}
 
