@@ -129,8 +129,7 @@ final class FitSchedule {
 				return Action.STOP_RESTORED;
 			}
 			// the restored state re-descends: the next plateau window starts after it
-			recentBest = Double.POSITIVE_INFINITY;
-			windowBest = Double.POSITIVE_INFINITY;
+			startWindow(it + 1);
 			return Action.ROLLBACK;
 		}
 		best = Math.min(best, loss);
@@ -167,12 +166,17 @@ final class FitSchedule {
 		stallChecked = false;
 		decaying = false;
 		best = Double.POSITIVE_INFINITY;
-		recentBest = Double.POSITIVE_INFINITY;
-		windowBest = Double.POSITIVE_INFINITY;
-		windowStart = it + 1;
+		startWindow(it + 1);
 		holdEnd = Math.max(holdEnd, Math.min(maxIterations, it + 1 + (maxIterations - it - 1) / 2));
 		decayLength = maxIterations - holdEnd;
 		return Action.RESTART;
+	}
+
+	/** The plateau test starts again at iteration {@code next}, comparing only the losses from there on. */
+	private void startWindow(int next) {
+		recentBest = Double.POSITIVE_INFINITY;
+		windowBest = Double.POSITIVE_INFINITY;
+		windowStart = next;
 	}
 
 	private Action stop(String why) {
