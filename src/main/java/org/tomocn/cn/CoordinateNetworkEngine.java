@@ -138,8 +138,12 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 	 * @throws ConvergenceException when a chunk stalls and every retry stalls too
 	 * @throws NetworkEngineException when PyTorch is missing or fails on its device
 	 */
-	public NetworkResult run(TiltSeries ts, int threads, CancelToken cancel, ProgressListener progress) {
-		check(ts, threads);
+	public NetworkResult run(TiltSeries series, int threads, CancelToken cancel, ProgressListener progress) {
+		check(series, threads);
+		// the fits see the views ranked by angle, so the volume does not depend on the file's
+		// order of views (e.g. dose-symmetric): the sums over views would otherwise be taken in
+		// another order, and the fits' rounding differences grow like a change of seed
+		TiltSeries ts = series.sortedByAngle();
 		TiltGeometry g = ts.geometry();
 		ChunkRunner runner = new ChunkRunner(ts, params, settings, cancel, progress);
 		NetworkParameters p = runner.params();
@@ -162,6 +166,7 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 				if (split != null) fitter.holdOut(split, rt.objective(split.rows(runner.matrix(), split.heldOut), g.width(), g.thickness(), 0));
 				fitters.add(fitter);
 			}
+			if (ts != series) progress.progress(0, "The tilt series' views are fitted in the order of their angles, not the file's (the volume is the same for any order)");
 			progress.progress(0, runner.noiseNote());
 			try {
 				Volume v = runner.run(fitters, rt::onWorkerThread, rt.onGpu() ? "gpu" : "cpu", rt.torchThreads(), reports);

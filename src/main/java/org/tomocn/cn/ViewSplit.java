@@ -1,10 +1,7 @@
 package org.tomocn.cn;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 
 import org.tomocn.geometry.SparseMatrix;
 import org.tomocn.core.TiltGeometry;
@@ -29,8 +26,7 @@ final class ViewSplit {
 	/** Holds out every {@code every}-th view by angle (from the middle of the first group), at least one if there are 5 or more views. */
 	static ViewSplit everyNth(TiltGeometry g, int every) {
 		int n = g.numViews();
-		Integer[] byAngle = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-		Arrays.sort(byAngle, Comparator.comparingDouble(g::angleDeg));
+		int[] byAngle = g.viewsByAngle();
 		boolean[] held = new boolean[n];
 		if (n >= 5) for (int r = Math.min(every / 2, n / 2); r < n - 1; r += every) if (r > 0) held[byAngle[r]] = true;
 		List<Integer> t = new ArrayList<>(), h = new ArrayList<>();

@@ -1,6 +1,8 @@
 package org.tomocn.core;
 
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
 
 
 /**
@@ -66,6 +68,15 @@ public final class TiltGeometry {
 	/** A copy of the tilt angles, degrees. */
 	public double[] anglesDeg() {
 		return anglesDeg.clone();
+	}
+
+	/**
+	 * The view indices ranked by tilt angle, smallest first; views with equal angles keep
+	 * their stack order (a stable sort). For a stack sorted by angle: 0, 1, ..., l - 1.
+	 */
+	public int[] viewsByAngle() {
+		return IntStream.range(0, anglesDeg.length).boxed()
+			.sorted(Comparator.comparingDouble(k -> anglesDeg[k])).mapToInt(Integer::intValue).toArray();
 	}
 
 	public double angleDeg(int view) {

@@ -52,6 +52,27 @@ public final class TiltSeries {
 		return geometry.numViews();
 	}
 
+	/**
+	 * The same views ranked by tilt angle ({@link TiltGeometry#viewsByAngle()}, ties in stack
+	 * order): this series itself when it is already in that order, else a copy with its
+	 * projections and angles permuted alike. Whatever order a file holds (e.g. a
+	 * dose-symmetric 0, +2, -2, +4, ... acquisition), the sorted series is the same.
+	 */
+	public TiltSeries sortedByAngle() {
+		int[] order = geometry.viewsByAngle();
+		boolean sorted = true;
+		for (int k = 0; k < order.length && sorted; k++) sorted = order[k] == k;
+		if (sorted) return this;
+		int plane = projections.nx() * projections.ny();
+		Volume p = new Volume(projections.nx(), projections.ny(), order.length, projections.pixelSize());
+		double[] angles = new double[order.length];
+		for (int k = 0; k < order.length; k++) {
+			System.arraycopy(projections.data(), order[k] * plane, p.data(), k * plane, plane);
+			angles[k] = geometry.angleDeg(order[k]);
+		}
+		return new TiltSeries(p, geometry.withAngles(angles), scale);
+	}
+
 	public TiltSeries withGeometry(TiltGeometry g) {
 		return new TiltSeries(projections, g, scale);
 	}

@@ -1,8 +1,5 @@
 package org.tomocn.halfset;
 
-import java.util.Arrays;
-import java.util.Comparator;
-
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltSeries;
@@ -34,10 +31,7 @@ public final class HalfSetFsc {
 	public static TiltSeries[] split(TiltSeries ts) {
 		int n = ts.numViews();
 		if (n < 4) throw new TomoInputException("Half-set FSC needs at least 4 views, the tilt series has " + n);
-		double[] angles = ts.geometry().anglesDeg();
-		Integer[] rank = new Integer[n];
-		for (int k = 0; k < n; k++) rank[k] = k;
-		Arrays.sort(rank, Comparator.comparingDouble(k -> angles[k])); // stable: ties keep file order
+		int[] rank = ts.geometry().viewsByAngle(); // ties keep file order
 		boolean[] odd = new boolean[n];
 		for (int r = 1; r < n; r += 2) odd[rank[r]] = true;
 		int[] oddViews = new int[n / 2], evenViews = new int[(n + 1) / 2];

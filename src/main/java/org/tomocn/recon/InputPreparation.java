@@ -193,7 +193,7 @@ public final class InputPreparation {
 							best = k;
 						}
 						if (best < 0) throw new TomoInputException("exclude_views: no view has the angle " + ang + " degrees (within 0.05); angles run from " +
-							g.anglesDeg()[0] + " to " + g.anglesDeg()[n - 1]);
+							java.util.Arrays.stream(g.anglesDeg()).min().getAsDouble() + " to " + java.util.Arrays.stream(g.anglesDeg()).max().getAsDouble());
 					}
 				}
 				else {

@@ -106,6 +106,23 @@ public class CoordinateNetworkEngineTest {
 		assertTrue("another seed should change the volume", diff > 1e-4);
 	}
 
+	/**
+	 * The same views in a dose-symmetric order (0, +4, -4, +8, ...) give exactly the volume of
+	 * the sorted stack, and the log says that the fits use the angles' order.
+	 */
+	@Test
+	public void viewOrderDoesNotChangeTheVolume() {
+		TiltSeries sorted = smallSeries();
+		TiltSeries doseSymmetric = org.tomocn.core.DoseSymmetric.of(sorted);
+		assertEquals(0, doseSymmetric.geometry().angleDeg(0), 0);
+		assertEquals(4, doseSymmetric.geometry().angleDeg(1), 0);
+		Volume a = run(sorted, tiny(60, 30), CPU);
+		List<String> log = new java.util.ArrayList<>();
+		Volume b = run(doseSymmetric, tiny(60, 30), CPU, new CancelToken(), (f, msg) -> log.add(msg)).volume();
+		assertArrayEquals(a.data(), b.data(), 0f);
+		assertTrue(log.toString(), log.stream().anyMatch(m -> m.contains("order of their angles")));
+	}
+
 	/** A cancel takes effect within a second, and the run returns no volume. */
 	@Test
 	public void cancelStopsWithinASecond() throws Exception {

@@ -9,6 +9,7 @@ import org.junit.Test;
 import org.tomocn.core.CancelToken;
 import org.tomocn.core.ProgressListener;
 import org.tomocn.core.TiltGeometry;
+import org.tomocn.core.DoseSymmetric;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
 import org.tomocn.io.TiltAngles;
@@ -60,23 +61,8 @@ public class HalfSetFscTest {
 	@Test
 	public void splitsByAngleWhateverTheFileOrder() {
 		TiltSeries sorted = series(0.5);
-		int n = sorted.numViews(), centre = n / 2;
-		int[] order = new int[n];
-		order[0] = centre;
-		for (int i = 1, k = 1; k <= centre; k++) {
-			order[i++] = centre + k;
-			order[i++] = centre - k;
-		}
-		Volume p = sorted.projections(), q = new Volume(p.nx(), p.ny(), n, p.pixelSize());
-		double[] angles = new double[n];
-		int plane = p.nx() * p.ny();
-		for (int i = 0; i < n; i++) {
-			System.arraycopy(p.data(), order[i] * plane, q.data(), i * plane, plane);
-			angles[i] = sorted.geometry().angleDeg(order[i]);
-		}
-		assertArrayEquals(new double[] { 0, 2, -2, 4, -4 }, java.util.Arrays.copyOf(angles, 5), 0);
-		TiltGeometry g = sorted.geometry();
-		TiltSeries doseSymmetric = new TiltSeries(q, new TiltGeometry(angles, g.width(), g.height(), g.thickness(), g.pixelSize()), sorted.scale());
+		TiltSeries doseSymmetric = DoseSymmetric.of(sorted);
+		assertArrayEquals(new double[] { 0, 2, -2, 4, -4 }, java.util.Arrays.copyOf(doseSymmetric.geometry().anglesDeg(), 5), 0);
 
 		TiltSeries[] h = HalfSetFsc.split(doseSymmetric);
 		double[] a0 = h[0].geometry().anglesDeg(), a1 = h[1].geometry().anglesDeg();
