@@ -29,6 +29,10 @@ import org.tomocn.core.TiltGeometry;
  * output row is known whatever chunk it came from.
  */
 public class ChunkRunnerTest {
+	/** Work folders of the resume and checkpoint tests, deleted after each test. */
+	@org.junit.Rule
+	public final org.junit.rules.TemporaryFolder tmp = new org.junit.rules.TemporaryFolder();
+
 
 	/** A fake fit's geometry: the product's projection matrix of one y row, plain coordinates as inputs. */
 	abstract static class ProjectorFit implements ChunkFit {
@@ -381,7 +385,7 @@ public class ChunkRunnerTest {
 	@Test
 	public void resumeLoadsFinishedFits() throws Exception {
 		TiltSeries ts = series(10, 6, 6);
-		Path dir = Files.createTempDirectory("runner-resume");
+		Path dir = tmp.newFolder().toPath();
 		NetworkRunSettings s = NetworkRunSettings.defaults().withWorkDir(dir);
 		Volume first = run(ts, params(2, 0), s, new FakeFit(ts.geometry()), new ArrayList<>());
 		FakeFit again = new FakeFit(ts.geometry());

@@ -26,6 +26,10 @@ import org.tomocn.recon.RampFilter;
 import org.tomocn.recon.WeightedBackProjection;
 
 public class CoordinateNetworkEngineTest {
+	/** Work folders of the resume and checkpoint tests, deleted after each test. */
+	@org.junit.Rule
+	public final org.junit.rules.TemporaryFolder tmp = new org.junit.rules.TemporaryFolder();
+
 
 	private static TiltSeries simulate(Volume truth, double[] angles) {
 		TiltGeometry g = new TiltGeometry(angles, truth.nx(), truth.ny(), truth.nz(), 1.0);
@@ -76,7 +80,7 @@ public class CoordinateNetworkEngineTest {
 	@Test
 	public void resumeAndSameSeedReproduce() throws Exception {
 		TiltSeries ts = smallSeries();
-		Path dirA = Files.createTempDirectory("cn-a"), dirB = Files.createTempDirectory("cn-b");
+		Path dirA = tmp.newFolder().toPath(), dirB = tmp.newFolder().toPath();
 		Volume full = run(ts, tiny(60, 30), CPU.withWorkDir(dirA));
 
 		CancelToken token = new CancelToken();
@@ -127,7 +131,7 @@ public class CoordinateNetworkEngineTest {
 	@Test
 	public void cancelStopsWithinASecond() throws Exception {
 		TiltSeries ts = smallSeries();
-		Path dir = Files.createTempDirectory("cn-cancel");
+		Path dir = tmp.newFolder().toPath();
 		CancelToken token = new CancelToken();
 		AtomicReference<Object> result = new AtomicReference<>();
 		AtomicLong iterating = new AtomicLong();
@@ -191,7 +195,7 @@ public class CoordinateNetworkEngineTest {
 	@Test
 	public void damagedCheckpointsAreRefitted() throws Exception {
 		TiltSeries ts = smallSeries();
-		Path dir = Files.createTempDirectory("cn-damaged");
+		Path dir = tmp.newFolder().toPath();
 		Volume full = run(ts, tiny(60, 30), CPU.withWorkDir(dir));
 		Path runDir;
 		try (java.util.stream.Stream<Path> s = Files.list(dir)) {
@@ -219,7 +223,7 @@ public class CoordinateNetworkEngineTest {
 	@Test
 	public void resumeWithAnotherThreadCountLoadsEveryFit() throws Exception {
 		TiltSeries ts = smallSeries();
-		Path dir = Files.createTempDirectory("cn-lanes");
+		Path dir = tmp.newFolder().toPath();
 		Volume two = run(ts, tiny(20, 10), CPU.withWorkDir(dir));
 		NetworkResult one = new CoordinateNetworkEngine(tiny(20, 10), CPU.withWorkDir(dir).withResume(true)).run(ts, 1, new CancelToken(), ProgressListener.NONE);
 		for (ChunkReport r : one.chunkReports()) assertTrue(r.toString(), r.fromCheckpoint);
@@ -230,7 +234,7 @@ public class CoordinateNetworkEngineTest {
 	@Test
 	public void resumeWithChangedSettingsSaysWhatChanged() throws Exception {
 		TiltSeries ts = smallSeries();
-		Path dir = Files.createTempDirectory("cn-changed");
+		Path dir = tmp.newFolder().toPath();
 		run(ts, tiny(20, 10), CPU.withWorkDir(dir));
 		try {
 			new CoordinateNetworkEngine(tiny(20, 10).withSeed(12), CPU.withWorkDir(dir).withResume(true)).run(ts, 1, new CancelToken(), ProgressListener.NONE);

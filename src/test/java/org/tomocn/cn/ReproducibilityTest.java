@@ -22,10 +22,14 @@ import org.junit.Test;
  * ({@link NetworkRuntime#lanes}).
  */
 public class ReproducibilityTest {
+	/** Work folders of the resume and checkpoint tests, deleted after each test. */
+	@org.junit.Rule
+	public final org.junit.rules.TemporaryFolder tmp = new org.junit.rules.TemporaryFolder();
+
 
 	@Test
 	public void sameVolumeInSeparateProcessesAndThreadCounts() throws Exception {
-		Path dir = Files.createTempDirectory("cn-repro");
+		Path dir = tmp.newFolder().toPath();
 		byte[] a = run(dir.resolve("a.bin"), 2), b = run(dir.resolve("b.bin"), 2), c = run(dir.resolve("c.bin"), 1);
 		assertEquals(64 * 10 * 32 * 4, a.length);
 		float max = 0;
