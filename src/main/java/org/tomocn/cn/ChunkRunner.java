@@ -148,7 +148,7 @@ final class ChunkRunner {
 	Volume run(List<? extends ChunkFit> fitters, UnaryOperator<Runnable> worker, String device, int torchThreads, List<ChunkReport> reports) {
 		final TiltGeometry g = input.geometry();
 		final int nx = g.width(), nz = g.thickness();
-		FitProgress prog = new FitProgress(progress, params.iterationBound(plan));
+		FitProgress prog = new FitProgress(progress, params.iterationBound(plan) * (1L + settings.runsAfter()));
 		ConvergenceGuard guard = new ConvergenceGuard(settings.stallRatio(), seriesMean, noise.noisy() ? noise.meanAbsolute() / pmax : 0);
 		List<RetryPolicy> policies = new ArrayList<>();
 		for (ChunkFit f : fitters) policies.add(new RetryPolicy(f, guard, params, settings.maxRetries(), matrix, plan, prog));
@@ -201,7 +201,8 @@ final class ChunkRunner {
 				out[i] = Math.max(0f, out[i] * f);
 			}
 		}
-		progress.progress(1, "Coordinate network reconstruction done: " + plan.steps.size() + " fits, " + String.format(Locale.ROOT, "%.0f s", prog.elapsedSeconds()));
+		// all of this run's work: the whole bar, or an ensemble member's share (runs after it counted in)
+		progress.progress(1.0 / (1 + settings.runsAfter()), "Coordinate network reconstruction done: " + plan.steps.size() + " fits, " + String.format(Locale.ROOT, "%.0f s", prog.elapsedSeconds()));
 		return new Volume(out, nx, rows, nz, g.pixelSize());
 	}
 

@@ -11,7 +11,6 @@ import org.tomocn.core.TiltGeometry;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
-import org.tomocn.core.TiltGeometry;
 import org.tomocn.geometry.SparseMatrix;
 import org.tomocn.recon.ReconInput;
 import org.tomocn.recon.Reconstructor;
@@ -76,7 +75,7 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 	}
 
 	/**
-	 * Java heap needed beyond the input (bytes): the output volume and its weights, the
+	 * Java heap needed beyond the input (bytes): the output volume (and an ensemble's sum), the
 	 * projection matrix, a few network weight sets and one chunk's arrays. Native memory
 	 * (PyTorch) is about one chunk's activations: {@link #estimateNativeBytes}.
 	 */
@@ -88,7 +87,8 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		long matrix = 12L * nnz + 16L * nnz; // CSR + the COO copy handed to PyTorch
 		long params = (long) p.hiddenFeatures() * p.hiddenFeatures() * (p.hiddenLayers() + 1) + 8L * p.hiddenFeatures();
 		long chunk = 4L * nx * nz * p.slicesPerNetwork() * 4 + 4L * l * nx * p.slicesPerNetwork() * 4;
-		return volume + matrix + 4 * 4 * params + chunk + (16 << 20);
+		long ensembleSum = s.ensemble() > 1 ? volume : 0; // the members' running sum beside the member's own volume
+		return volume + ensembleSum + matrix + 4 * 4 * params + chunk + (16 << 20);
 	}
 
 	/**
@@ -132,6 +132,14 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 	 * ({@link NetworkRuntime#lanes}), and the fits that run alone split over both
 	 * ({@link ChunkFit.Spread}). With {@code threads} up to 3 every fit runs PyTorch on
 	 * one thread, and the volume is bit-identical in any process and for 1, 2 or 3 threads.
+	 * <p>
+	 * With {@link NetworkRunSettings#ensemble} {@code n > 1} the whole volume is fitted
+	 * {@code n} times, from the seeds {@code seed} to {@code seed + n - 1} (each member exactly
+	 * the run of its seed alone), and the result is their voxel-wise mean. The fill of the
+	 * missing wedge depends on the initial weights; averaging independently initialised fits
+	 * keeps what they agree on and averages out what they do not (measured in
+	 * docs/benchmark/network-scale.md, "Session 13"). The log gives the members' RMS
+	 * difference from their mean.
 	 *
 	 * @throws TomoInputException when {@link #check} fails
 	 * @throws org.tomocn.core.CancelledException when cancelled (finished chunks stay in work_dir)
@@ -144,6 +152,46 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		// order of views (e.g. dose-symmetric): the sums over views would otherwise be taken in
 		// another order, and the fits' rounding differences grow like a change of seed
 		TiltSeries ts = series.sortedByAngle();
+		if (ts != series) progress.progress(0, "The tilt series' views are fitted in the order of their angles, not the file's (the volume is the same for any order)");
+		int n = settings.ensemble();
+		if (n == 1) return fit(ts, params, settings, threads, cancel, progress);
+		float[] sum = null;
+		double squares = 0;
+		List<ChunkReport> reports = new ArrayList<>();
+		NetworkResult member = null;
+		for (int m = 0; m < n; m++) {
+			final int done = m;
+			progress.progress((double) m / n, String.format(Locale.ROOT, "Ensemble member %d of %d: seed %d", m + 1, n, params.seed() + m));
+			// a member's fraction runs to 1 / (members left), its time left counts them (NetworkRunSettings.member)
+			member = fit(ts, params.withSeed(params.seed() + m), settings.member(m), threads, cancel,
+				(f, msg) -> progress.progress(f < 0 ? f : (done + f * (n - done)) / n, msg));
+			float[] v = member.volume().data();
+			if (sum == null) sum = new float[v.length];
+			for (int i = 0; i < v.length; i++) {
+				sum[i] += v[i];
+				squares += (double) v[i] * v[i];
+			}
+			reports.addAll(member.chunkReports());
+		}
+		Volume last = member.volume(), mean = new Volume(last.nx(), last.ny(), last.nz(), last.pixelSize());
+		float[] d = mean.data();
+		double total = 0, meanSquares = 0;
+		for (int i = 0; i < d.length; i++) {
+			d[i] = sum[i] / n;
+			total += d[i];
+			meanSquares += (double) d[i] * d[i];
+		}
+		// sum over members and voxels of (v - mean)^2 = sum v^2 - n sum mean^2
+		double spread = Math.sqrt(Math.max(0, squares - n * meanSquares) / ((double) n * d.length));
+		double std = Math.sqrt(Math.max(0, meanSquares / d.length - Math.pow(total / d.length, 2)));
+		progress.progress(1, String.format(Locale.ROOT,
+			"Ensemble of %d fits (seeds %d to %d): the members differ from their mean by %.0f%% of its standard deviation (RMS over the voxels); the mean is the result",
+			n, params.seed(), params.seed() + n - 1, 100 * spread / Math.max(std, Double.MIN_NORMAL)));
+		return new NetworkResult(mean, reports, member.device());
+	}
+
+	/** One fit of the whole volume (or the preview rows) of a tilt series sorted by angle. */
+	private static NetworkResult fit(TiltSeries ts, NetworkParameters params, NetworkRunSettings settings, int threads, CancelToken cancel, ProgressListener progress) {
 		TiltGeometry g = ts.geometry();
 		ChunkRunner runner = new ChunkRunner(ts, params, settings, cancel, progress);
 		NetworkParameters p = runner.params();
@@ -166,7 +214,6 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 				if (split != null) fitter.holdOut(split, rt.objective(split.rows(runner.matrix(), split.heldOut), g.width(), g.thickness(), 0));
 				fitters.add(fitter);
 			}
-			if (ts != series) progress.progress(0, "The tilt series' views are fitted in the order of their angles, not the file's (the volume is the same for any order)");
 			progress.progress(0, runner.noiseNote());
 			try {
 				Volume v = runner.run(fitters, rt::onWorkerThread, rt.onGpu() ? "gpu" : "cpu", rt.torchThreads(), reports);

@@ -9,7 +9,7 @@ import org.tomocn.core.TomoInputException;
 /**
  * How a coordinate-network run is carried out, as opposed to what it fits
  * ({@link NetworkParameters}): the device, the checkpoint folder and resume, the preview
- * rows, the points per network evaluation, and the convergence guard's retries. Immutable;
+ * rows, the points per network evaluation, the convergence guard's retries and the ensemble. Immutable;
  * {@code withX} returns a copy. The thread count is the {@link org.tomocn.recon.Reconstructor}'s
  * argument, as for every reconstruction.
  */
@@ -29,6 +29,9 @@ public final class NetworkRunSettings {
 		}
 	}
 
+	/** The most members an ensemble may have (each costs a whole run). */
+	public static final int MAX_ENSEMBLE = 16;
+
 	private DeviceChoice device = DeviceChoice.AUTO;
 	private Path workDir;
 	private boolean resume;
@@ -36,6 +39,9 @@ public final class NetworkRunSettings {
 	private Integer subBatch;
 	private int maxRetries = 2;
 	private double stallRatio = 0.5;
+	private int ensemble = 1;
+	/** For one member of an ensemble: how many members' runs follow it (for the time left). */
+	private int runsAfter;
 
 	/** Automatic device, no checkpoints, the whole volume, the guard's default retries. */
 	public static NetworkRunSettings defaults() {
@@ -51,6 +57,8 @@ public final class NetworkRunSettings {
 		s.subBatch = subBatch;
 		s.maxRetries = maxRetries;
 		s.stallRatio = stallRatio;
+		s.ensemble = ensemble;
+		s.runsAfter = runsAfter;
 		return s;
 	}
 
@@ -140,6 +148,39 @@ public final class NetworkRunSettings {
 		return s;
 	}
 
+	/**
+	 * How many times the whole volume is fitted, from the seeds {@code seed, seed + 1, ...};
+	 * the result is the members' mean ({@link CoordinateNetworkEngine#run}). 1: one fit.
+	 */
+	public int ensemble() {
+		return ensemble;
+	}
+
+	public NetworkRunSettings withEnsemble(int n) {
+		NetworkRunSettings s = copy();
+		s.ensemble = n;
+		return s;
+	}
+
+	/**
+	 * The settings of member {@code m} (0-based) of the ensemble: one run, followed by
+	 * {@code ensemble - 1 - m} others; its checkpoints go to the work folder itself for the
+	 * first member (so that member is a plain run of its seed) and to its sub-folder
+	 * {@code member-(m+1)} for the others.
+	 */
+	NetworkRunSettings member(int m) {
+		NetworkRunSettings s = copy();
+		s.ensemble = 1;
+		s.runsAfter = ensemble - 1 - m;
+		if (workDir != null && m > 0) s.workDir = workDir.resolve("member-" + (m + 1));
+		return s;
+	}
+
+	/** How many runs of the same size follow this one (members of an ensemble), so that the time left counts them. */
+	int runsAfter() {
+		return runsAfter;
+	}
+
 	/** @throws TomoInputException naming the first setting out of range by its key */
 	public void validate() {
 		if (subBatch != null) NetworkParameters.positive("sub_batch", subBatch);
@@ -147,6 +188,7 @@ public final class NetworkRunSettings {
 		if (maxRetries < 0) throw new TomoInputException("max retries must be >= 0, got " + maxRetries);
 		if (!(stallRatio > 0 && stallRatio <= 1)) throw new TomoInputException("stall ratio must be in (0, 1], got " + stallRatio);
 		if (resume && workDir == null) throw new TomoInputException("resume=true needs a work_dir");
+		if (ensemble < 1 || ensemble > MAX_ENSEMBLE) throw new TomoInputException("ensemble must be from 1 to " + MAX_ENSEMBLE + " (fits of the whole volume), got " + ensemble);
 	}
 
 	/** The settings that change the result, as {@code name=value} words (part of the checkpoints' run key). */
@@ -157,6 +199,6 @@ public final class NetworkRunSettings {
 	@Override
 	public String toString() {
 		return "device=" + device.name().toLowerCase(Locale.ROOT) + " work_dir=" + (workDir == null ? "none" : workDir) + " resume=" + resume + " preview=" +
-			preview + " max_retries=" + maxRetries;
+			preview + " max_retries=" + maxRetries + (ensemble > 1 ? " ensemble=" + ensemble : "");
 	}
 }

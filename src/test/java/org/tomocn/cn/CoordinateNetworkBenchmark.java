@@ -85,7 +85,7 @@ public class CoordinateNetworkBenchmark {
 			Setup o = setup(run);
 			TiltSeries fitted = o.bin > 1 ? org.tomocn.recon.InputPreparation.apply(ts, org.tomocn.recon.InputPreparation.Options.NONE.withBin(o.bin)) : ts;
 			NetworkResult res = new CoordinateNetworkEngine(o.params, o.settings).run(fitted, o.threads, new CancelToken(), (f, msg) -> {
-				if (msg.startsWith("step ") || msg.contains("restored") || msg.contains("stalled") || msg.startsWith("Noise")) log("  " + msg);
+				if (msg.startsWith("step ") || msg.contains("restored") || msg.contains("stalled") || msg.startsWith("Noise") || msg.startsWith("Ensemble")) log("  " + msg);
 			});
 			Volume v = o.bin > 1 ? upsample(res.volume(), o.bin, nx, ny, nz) : res.volume();
 			double s = (System.nanoTime() - t0) / 1e9;
@@ -221,6 +221,7 @@ public class CoordinateNetworkBenchmark {
 			case "t": o.threads = Integer.parseInt(kv[1]); break;
 			case "bin": o.bin = Integer.parseInt(kv[1]); break;
 			case "fus": o.fuse = true; break;
+			case "ens": o.settings = o.settings.withEnsemble(Integer.parseInt(kv[1])); break;
 			default: throw new IllegalArgumentException("unknown run setting " + part);
 			}
 			o.params = p;

@@ -127,6 +127,56 @@ public class CoordinateNetworkEngineTest {
 		assertTrue(log.toString(), log.stream().anyMatch(m -> m.contains("order of their angles")));
 	}
 
+	/**
+	 * An ensemble of two is exactly the mean of the runs of its two seeds, its progress runs
+	 * once from 0 to 1, and the log names the members and their spread; with a work folder a
+	 * resume loads every fit of both members from their checkpoints (the second member's in
+	 * its own sub-folder) and gives the same volume.
+	 */
+	@Test
+	public void ensembleIsTheMeanOfItsMembers() throws Exception {
+		TiltSeries ts = smallSeries();
+		float[] a = run(ts, tiny(60, 30), CPU).data(), b = run(ts, tiny(60, 30).withSeed(12), CPU).data();
+		Path dir = tmp.newFolder().toPath();
+		List<String> log = new java.util.ArrayList<>();
+		List<Double> fractions = new java.util.ArrayList<>();
+		NetworkResult r = run(ts, tiny(60, 30), CPU.withEnsemble(2).withWorkDir(dir), new CancelToken(), (f, msg) -> {
+			synchronized (fractions) {
+				fractions.add(f);
+				log.add(msg);
+			}
+		});
+		float[] mean = r.volume().data();
+		double spread = 0;
+		for (int i = 0; i < a.length; i++) {
+			assertEquals("voxel " + i, ((0f + a[i]) + b[i]) / 2, mean[i], 0f);
+			spread = Math.max(spread, Math.abs(a[i] - b[i]));
+		}
+		assertTrue("two seeds should differ", spread > 1e-4);
+		for (int i = 1; i < fractions.size(); i++) assertTrue("progress went back at " + log.get(i) + ": " + fractions.subList(Math.max(0, i - 3), i + 1) + log.subList(Math.max(0, i - 3), i), fractions.get(i) >= fractions.get(i - 1));
+		assertTrue(fractions.get(fractions.size() / 2) > 0.2 && fractions.get(fractions.size() - 1) == 1.0);
+		assertTrue(log.toString(), log.contains("Ensemble member 2 of 2: seed 12"));
+		assertTrue(log.toString(), log.stream().anyMatch(m -> m.startsWith("Ensemble of 2 fits (seeds 11 to 12): the members differ from their mean by")));
+		assertEquals(8, r.chunkReports().size());
+
+		NetworkResult resumed = run(ts, tiny(60, 30), CPU.withEnsemble(2).withWorkDir(dir).withResume(true), new CancelToken(), ProgressListener.NONE);
+		assertTrue(resumed.chunkReports().stream().allMatch(c -> c.fromCheckpoint));
+		assertArrayEquals(mean, resumed.volume().data(), 0f);
+	}
+
+	@Test
+	public void ensembleOutOfRangeIsRefused() {
+		for (int n : new int[] { 0, NetworkRunSettings.MAX_ENSEMBLE + 1 }) {
+			try {
+				new CoordinateNetworkEngine(tiny(10, 5), CPU.withEnsemble(n)).check(smallSeries(), 1);
+				fail("ensemble=" + n + " should be refused");
+			}
+			catch (org.tomocn.core.TomoInputException e) {
+				assertTrue(e.getMessage(), e.getMessage().startsWith("ensemble must be from 1 to 16"));
+			}
+		}
+	}
+
 	/** A cancel takes effect within a second, and the run returns no volume. */
 	@Test
 	public void cancelStopsWithinASecond() throws Exception {
