@@ -6,7 +6,6 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +31,6 @@ public class ChunkRunnerTest {
 	/** Work folders of the resume and checkpoint tests, deleted after each test. */
 	@org.junit.Rule
 	public final org.junit.rules.TemporaryFolder tmp = new org.junit.rules.TemporaryFolder();
-
 
 	/** A fake fit's geometry: the product's projection matrix of one y row, plain coordinates as inputs. */
 	abstract static class ProjectorFit implements ChunkFit {

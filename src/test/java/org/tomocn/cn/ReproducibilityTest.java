@@ -22,10 +22,9 @@ import org.junit.Test;
  * ({@link NetworkRuntime#lanes}).
  */
 public class ReproducibilityTest {
-	/** Work folders of the resume and checkpoint tests, deleted after each test. */
+	/** The child JVMs' volumes and logs, deleted after the test. */
 	@org.junit.Rule
 	public final org.junit.rules.TemporaryFolder tmp = new org.junit.rules.TemporaryFolder();
-
 
 	@Test
 	public void sameVolumeInSeparateProcessesAndThreadCounts() throws Exception {
