@@ -62,13 +62,20 @@ public final class TiltSeries {
 		int[] order = geometry.viewsByAngle();
 		boolean sorted = true;
 		for (int k = 0; k < order.length && sorted; k++) sorted = order[k] == k;
-		if (sorted) return this;
+		return sorted ? this : views(order);
+	}
+
+	/**
+	 * A new series of the listed views (0-based), in the order listed, with their angles and
+	 * this series' scale; the projections are copied, this series is not modified.
+	 */
+	public TiltSeries views(int[] indices) {
 		int plane = projections.nx() * projections.ny();
-		Volume p = new Volume(projections.nx(), projections.ny(), order.length, projections.pixelSize());
-		double[] angles = new double[order.length];
-		for (int k = 0; k < order.length; k++) {
-			System.arraycopy(projections.data(), order[k] * plane, p.data(), k * plane, plane);
-			angles[k] = geometry.angleDeg(order[k]);
+		Volume p = new Volume(projections.nx(), projections.ny(), indices.length, projections.pixelSize());
+		double[] angles = new double[indices.length];
+		for (int k = 0; k < indices.length; k++) {
+			System.arraycopy(projections.data(), indices[k] * plane, p.data(), k * plane, plane);
+			angles[k] = geometry.angleDeg(indices[k]);
 		}
 		return new TiltSeries(p, geometry.withAngles(angles), scale);
 	}

@@ -7,7 +7,6 @@ import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
 import org.tomocn.metrics.FourierShellCorrelation;
 import org.tomocn.metrics.FscResult;
-import org.tomocn.recon.InputPreparation;
 import org.tomocn.recon.Reconstructor;
 
 /**
@@ -39,8 +38,7 @@ public final class HalfSetFsc {
 			if (odd[k]) oddViews[o++] = k;
 			else evenViews[e++] = k;
 		}
-		// withoutViews drops the listed (sorted) views: the even half drops the odd ones
-		return new TiltSeries[] { InputPreparation.withoutViews(ts, oddViews), InputPreparation.withoutViews(ts, evenViews) };
+		return new TiltSeries[] { ts.views(evenViews), ts.views(oddViews) };
 	}
 
 	/** The reconstructions of both halves and their FSC (plain, no directional curves). */

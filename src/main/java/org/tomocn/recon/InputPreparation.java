@@ -216,21 +216,12 @@ public final class InputPreparation {
 
 	/** A new tilt series without the given (sorted, 0-based) views; the input is not modified. */
 	public static TiltSeries withoutViews(TiltSeries ts, int[] excluded) {
-		TiltGeometry g = ts.geometry();
 		List<Integer> kept = new ArrayList<>();
-		for (int k = 0, e = 0; k < g.numViews(); k++) {
+		for (int k = 0, e = 0; k < ts.numViews(); k++) {
 			if (e < excluded.length && excluded[e] == k) e++;
 			else kept.add(k);
 		}
-		Volume p = ts.projections();
-		int plane = p.nx() * p.ny();
-		Volume out = new Volume(p.nx(), p.ny(), kept.size(), p.pixelSize());
-		double[] angles = new double[kept.size()];
-		for (int i = 0; i < kept.size(); i++) {
-			System.arraycopy(p.data(), kept.get(i) * plane, out.data(), i * plane, plane);
-			angles[i] = g.angleDeg(kept.get(i));
-		}
-		return new TiltSeries(out, g.withAngles(angles), ts.scale());
+		return ts.views(kept.stream().mapToInt(Integer::intValue).toArray());
 	}
 
 	/**

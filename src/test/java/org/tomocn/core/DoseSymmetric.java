@@ -18,13 +18,6 @@ public final class DoseSymmetric {
 			if (c + i < n) order[k++] = c + i;
 			if (c - i >= 0) order[k++] = c - i;
 		}
-		Volume p = sorted.projections(), q = new Volume(p.nx(), p.ny(), n, p.pixelSize());
-		int plane = p.nx() * p.ny();
-		double[] angles = new double[n];
-		for (int k = 0; k < n; k++) {
-			System.arraycopy(p.data(), order[k] * plane, q.data(), k * plane, plane);
-			angles[k] = g.angleDeg(order[k]);
-		}
-		return new TiltSeries(q, g.withAngles(angles), sorted.scale());
+		return sorted.views(order);
 	}
 }
