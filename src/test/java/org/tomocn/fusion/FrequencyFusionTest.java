@@ -145,6 +145,46 @@ public class FrequencyFusionTest {
 		assertTrue(res.weights().network(res.weights().numShells() - 1, FusionRegion.WEDGE) < 0.5);
 	}
 
+	/**
+	 * Noisy data, weights from the classic's half sets: where the object has no power (beyond
+	 * its low-pass) the network's fitted noise is scaled down with the classic's, while both are
+	 * kept where the signal is.
+	 */
+	@Test
+	public void halfSetWeightsDampNoiseWhereTheSignalHasNoPower() {
+		Volume t = filtered(truth(4), (ix, iz) -> true, k -> Math.exp(-k * k / (2 * 3.0 * 3.0)));
+		FourierGrid grid = new FourierGrid(NX, NY, NZ, ANGLES);
+		Volume measured = filtered(t, (ix, iz) -> grid.region(ix, iz) != FusionRegion.WEDGE, k -> 1);
+		double sd = Math.sqrt(variance(t));
+		Random r = new Random(11);
+		Volume[] halves = { measured.copy(), measured.copy() };
+		for (Volume h : halves) for (int i = 0; i < h.data().length; i++) h.data()[i] += (float) (2 * sd * r.nextGaussian());
+		Volume classic = measured.copy(), network = t.copy();
+		for (int i = 0; i < classic.data().length; i++) {
+			classic.data()[i] = 0.5f * (halves[0].data()[i] + halves[1].data()[i]);
+			network.data()[i] += (float) (0.5 * sd * r.nextGaussian());
+		}
+		FrequencyFusion.Result res = FrequencyFusion.fuse(network, "net", classic, "classic", ANGLES, halves, 2, CancelToken.NONE);
+		FusionWeights w = res.weights();
+		double eF = rmse(res.volume(), t), eN = rmse(network, t);
+		assertTrue("fusion " + eF + " vs network " + eN, eF < 0.6 * eN);
+		int last = w.numShells() - 1;
+		assertTrue("network weight at the last shell " + w.network(last, FusionRegion.PRESENT), w.network(last, FusionRegion.PRESENT) < 0.2);
+		assertTrue("classic weight at the last shell " + w.classicShare(last, FusionRegion.PRESENT), w.classicShare(last, FusionRegion.PRESENT) < 0.2);
+		assertTrue("weights at shell 2: " + w.network(2, FusionRegion.PRESENT) + " + " + w.classicShare(2, FusionRegion.PRESENT),
+			w.network(2, FusionRegion.PRESENT) + w.classicShare(2, FusionRegion.PRESENT) > 0.8);
+	}
+
+	static double variance(Volume v) {
+		double s = 0, ss = 0;
+		for (float x : v.data()) {
+			s += x;
+			ss += x * x;
+		}
+		int n = v.data().length;
+		return ss / n - (s / n) * (s / n);
+	}
+
 	@Test
 	public void regions() {
 		FourierGrid g = new FourierGrid(64, 64, 32, ANGLES);
