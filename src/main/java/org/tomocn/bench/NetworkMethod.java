@@ -65,7 +65,7 @@ public final class NetworkMethod implements BenchMethod {
 			+ "omega0 %s, %s, seed %d", preset.name().toLowerCase(Locale.ROOT), o.iterationsFirst(), o.iterationsNext(), o.slicesPerNetwork(),
 			o.overlap().isPresent() ? o.overlap().getAsInt() : "automatic", o.hiddenLayers(), o.hiddenFeatures(),
 			o.omega0().isPresent() ? o.omega0().getAsDouble() : "automatic", o.amsgrad() ? "AMSGrad" : "Adam", o.seed()) +
-			(network == null ? "" : "; fused with Fourier inversion per Fourier shell and region (Frequency Fusion, weights from the two volumes' agreement)");
+			(network == null ? "" : "; fused with Fourier inversion per Fourier shell and region (Frequency Fusion, weights from the two volumes' agreement when the series is noise-free, from Fourier inversion's half sets when it is noisy)");
 	}
 
 	@Override
