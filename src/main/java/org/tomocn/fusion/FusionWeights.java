@@ -36,7 +36,7 @@ import java.util.Arrays;
  * both weights: on noisy data the network has fitted part of the noise, which is correlated
  * with the classic's and so not seen as error by the model above; where the signal has less
  * power than the combination, the excess is noise and is scaled away, as a Wiener filter does
- * (without h the fusion gained 0.0-0.1 dB over the network at SNR 0.3, with it 0.4-0.8 dB;
+ * (without h the fusion gained 0.0-0.1 dB over the network at SNR 1, 0.3 and 0.1, with it 0.2-0.8 dB;
  * docs/benchmark/noise.md, session 14). Then {@code wClassic = g a h}, {@code wNetwork = (1 - a) h}.
  * Without half sets (noise-free data) h = 1.</li>
  * <li><b>Missing wedge.</b> No view measured it; the classic methods only leak interpolated values

@@ -48,7 +48,7 @@ public enum NetworkFusion {
 		// agreement weights cannot tell that noise from the network's error and let it in
 		// (measured at SNR 0.3, spheres 64 x 64 x 32: agreement -1.1 dB against the network
 		// alone, half sets +0.08 dB; noise-free the agreement weights were better, 24.79 against
-		// 24.22 dB; with the Wiener factor of session 14 the half-set weights gain 0.3-0.8 dB over
+		// 24.22 dB; with the Wiener factor of session 14 the half-set weights gain 0.2-0.8 dB over
 		// the network at SNR 1, 0.3 and 0.1, and stay within 0.02 dB of before noise-free).
 		// docs/benchmark/noise.md.
 		boolean halfSets = NoiseLevel.of(tiltSeries.projections()).noisy();
