@@ -89,8 +89,7 @@ public class FrequencyFusionCommand extends CancelableCommand {
 		}
 		FrequencyFusion.Result res = FrequencyFusion.fuse(n, network.getName(), c, classic.getName(), a, halves, threads, cancel);
 		scale = res.weights().scale();
-		if (log != null) log.info("Frequency fusion of " + network.getName() + " and " + classic.getName() + ": classic scaled by " + scale + ", weights from " +
-			(halves != null ? "the classic's half sets" : "the agreement of the two volumes"));
+		if (log != null) log.info("Frequency fusion of " + network.getName() + " and " + classic.getName() + ": classic scaled by " + scale + ", " + res.weights().summary());
 		if (csv != null) FusionCsv.write(csv.toPath(), res.weights());
 		CommandSupport.writeVolume(output, res.volume(), "Frequency fusion of " + network.getName() + " and " + classic.getName(), cancel);
 		volume = ImagePlusConverter.toImagePlus(res.volume(), "Fusion of " + network.getName() + " and " + classic.getName());

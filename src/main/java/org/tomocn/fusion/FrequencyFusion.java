@@ -127,6 +127,8 @@ public final class FrequencyFusion {
 			}
 		}
 		progress.progress(1, "Fusing the network with " + classicName);
-		return fuse(network, "the network volume", c, "the " + classicName + " volume", tiltSeries.geometry().anglesDeg(), halves, threads, cancel);
+		Result r = fuse(network, "the network volume", c, "the " + classicName + " volume", tiltSeries.geometry().anglesDeg(), halves, threads, cancel);
+		progress.progress(1, "Fused with " + classicName + ": " + r.weights().summary());
+		return r;
 	}
 }

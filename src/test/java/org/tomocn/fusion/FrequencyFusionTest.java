@@ -173,6 +173,11 @@ public class FrequencyFusionTest {
 		assertTrue("classic weight at the last shell " + w.classicShare(last, FusionRegion.PRESENT), w.classicShare(last, FusionRegion.PRESENT) < 0.2);
 		assertTrue("weights at shell 2: " + w.network(2, FusionRegion.PRESENT) + " + " + w.classicShare(2, FusionRegion.PRESENT),
 			w.network(2, FusionRegion.PRESENT) + w.classicShare(2, FusionRegion.PRESENT) > 0.8);
+		// the log line says so: most of the lowest band kept, little of the highest
+		String line = w.summary();
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("kept ([0-9.]+) / ([0-9.]+) / ([0-9.]+) at").matcher(line);
+		assertTrue(line, line.contains("half sets") && m.find());
+		assertTrue(line, Double.parseDouble(m.group(1)) > 0.7 && Double.parseDouble(m.group(3)) < 0.2);
 	}
 
 	static double variance(Volume v) {
