@@ -16,6 +16,7 @@ import org.tomocn.cn.NetworkRunSettings;
 import org.tomocn.core.Parallel;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.core.Volume;
+import org.tomocn.fusion.FrequencyFusion;
 import org.tomocn.fusion.NetworkFusion;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.service.CoordinateNetworkService;
@@ -114,7 +115,12 @@ public class CoordinateNetworkReconstructionCommand extends ReconstructionComman
 			log.info("Coordinate network on " + device_used);
 			for (ChunkReport c : r.chunkReports()) log.info(c.toString());
 		}
-		Volume v = fuse.apply(r.volume(), ts, t, cancel, progress("Frequency fusion"));
+		Volume v = r.volume();
+		if (fuse != NetworkFusion.NONE) {
+			FrequencyFusion.Result f = fuse.fuse(v, ts, t, cancel, progress("Frequency fusion"));
+			if (log != null) log.info("Frequency fusion with " + fusion.trim() + ": " + f.weights().summary());
+			v = f.volume();
+		}
 		finish(v, "Coordinate network (" + preset + (fuse == NetworkFusion.NONE ? ")" : ", fused with " + fusion.trim() + ")"));
 	}
 

@@ -127,8 +127,6 @@ public final class FrequencyFusion {
 			}
 		}
 		progress.progress(1, "Fusing the network with " + classicName);
-		Result r = fuse(network, "the network volume", c, "the " + classicName + " volume", tiltSeries.geometry().anglesDeg(), halves, threads, cancel);
-		progress.progress(1, "Fused with " + classicName + ": " + r.weights().summary());
-		return r;
+		return fuse(network, "the network volume", c, "the " + classicName + " volume", tiltSeries.geometry().anglesDeg(), halves, threads, cancel);
 	}
 }

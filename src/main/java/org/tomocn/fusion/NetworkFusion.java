@@ -44,6 +44,14 @@ public enum NetworkFusion {
 	 * network's own, prepared input), or {@code network} itself for {@link #NONE}.
 	 */
 	public Volume apply(Volume network, TiltSeries tiltSeries, int threads, CancelToken cancel, ProgressListener progress) {
+		return this == NONE ? network : fuse(network, tiltSeries, threads, cancel, progress).volume();
+	}
+
+	/**
+	 * The fusion of {@code network} with this classic reconstruction of {@code tiltSeries}, with
+	 * its weights (for the log: {@link FusionWeights#summary()}); not for {@link #NONE}.
+	 */
+	public FrequencyFusion.Result fuse(Volume network, TiltSeries tiltSeries, int threads, CancelToken cancel, ProgressListener progress) {
 		// Noisy data: weights from the classic's half sets, which measure its noise; the
 		// agreement weights cannot tell that noise from the network's error and let it in
 		// (measured at SNR 0.3, spheres 64 x 64 x 32: agreement -1.1 dB against the network
@@ -53,9 +61,9 @@ public enum NetworkFusion {
 		// docs/benchmark/noise.md.
 		boolean halfSets = NoiseLevel.of(tiltSeries.projections()).noisy();
 		switch (this) {
-			case FOURIER: return FrequencyFusion.fuse(network, tiltSeries, new FourierInversion(), "Fourier inversion", halfSets, threads, cancel, progress).volume();
-			case WBP: return FrequencyFusion.fuse(network, tiltSeries, new WeightedBackProjection(RampFilter.ramLak()), "WBP", halfSets, threads, cancel, progress).volume();
-			default: return network;
+			case FOURIER: return FrequencyFusion.fuse(network, tiltSeries, new FourierInversion(), "Fourier inversion", halfSets, threads, cancel, progress);
+			case WBP: return FrequencyFusion.fuse(network, tiltSeries, new WeightedBackProjection(RampFilter.ramLak()), "WBP", halfSets, threads, cancel, progress);
+			default: throw new IllegalStateException("fusion=none fuses nothing");
 		}
 	}
 }
