@@ -148,7 +148,8 @@ final class PairSpectrum {
 		return new Volume(out, nx, ny, nz, pixelSize);
 	}
 
-	private static double[] meanAndDeviation(float[] d) {
+	/** {mean, RMS deviation} of the values, in double precision. */
+	static double[] meanAndDeviation(float[] d) {
 		double sum = 0;
 		for (float x : d) sum += x;
 		double mean = sum / d.length, ss = 0;

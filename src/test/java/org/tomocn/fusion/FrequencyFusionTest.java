@@ -155,7 +155,7 @@ public class FrequencyFusionTest {
 		Volume t = filtered(truth(4), (ix, iz) -> true, k -> Math.exp(-k * k / (2 * 3.0 * 3.0)));
 		FourierGrid grid = new FourierGrid(NX, NY, NZ, ANGLES);
 		Volume measured = filtered(t, (ix, iz) -> grid.region(ix, iz) != FusionRegion.WEDGE, k -> 1);
-		double sd = Math.sqrt(variance(t));
+		double sd = PairSpectrum.meanAndDeviation(t.data())[1];
 		Random r = new Random(11);
 		Volume[] halves = { measured.copy(), measured.copy() };
 		for (Volume h : halves) for (int i = 0; i < h.data().length; i++) h.data()[i] += (float) (2 * sd * r.nextGaussian());
@@ -178,16 +178,6 @@ public class FrequencyFusionTest {
 		java.util.regex.Matcher m = java.util.regex.Pattern.compile("kept ([0-9.]+) / ([0-9.]+) / ([0-9.]+) at").matcher(line);
 		assertTrue(line, line.contains("half sets") && m.find());
 		assertTrue(line, Double.parseDouble(m.group(1)) > 0.7 && Double.parseDouble(m.group(3)) < 0.2);
-	}
-
-	static double variance(Volume v) {
-		double s = 0, ss = 0;
-		for (float x : v.data()) {
-			s += x;
-			ss += x * x;
-		}
-		int n = v.data().length;
-		return ss / n - (s / n) * (s / n);
 	}
 
 	@Test
