@@ -100,6 +100,20 @@ public final class Volume {
 		return Math.max(0, sum2 / d.length - mean * mean);
 	}
 
+	/**
+	 * {@code {mean, RMS deviation from the mean}} of all voxels, in two passes with double
+	 * sums: the offset and scale the Fourier-space tools (FSC, fusion) take out before their
+	 * FFT.
+	 */
+	public double[] meanAndDeviation() {
+		float[] d = data();
+		double sum = 0;
+		for (float x : d) sum += x;
+		double mean = sum / d.length, ss = 0;
+		for (float x : d) ss += (x - mean) * (x - mean);
+		return new double[] { mean, Math.sqrt(ss / d.length) };
+	}
+
 	/** Angstrom per voxel, NaN when unknown. */
 	public double pixelSize() {
 		return pixelSize;

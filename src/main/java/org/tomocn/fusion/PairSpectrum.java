@@ -37,7 +37,7 @@ final class PairSpectrum {
 		this.cancel = cancel;
 		int n = grid.nx() * grid.ny() * grid.nz();
 		if ((long) 2 * n > Integer.MAX_VALUE - 8) throw new TomoInputException("The volumes have " + n + " voxels; fusion needs one complex copy below 2^31 values: bin them first");
-		double[] ma = meanAndDeviation(a.data()), mb = meanAndDeviation(b.data());
+		double[] ma = a.meanAndDeviation(), mb = b.meanAndDeviation();
 		meanA = ma[0];
 		scaleA = ma[1] > 0 ? ma[1] : 1;
 		meanB = mb[0];
@@ -146,14 +146,5 @@ final class PairSpectrum {
 		float[] out = new float[nx * ny * nz];
 		for (int i = 0; i < out.length; i++) out[i] = (float) (z[2 * i] + mean);
 		return new Volume(out, nx, ny, nz, pixelSize);
-	}
-
-	/** {mean, RMS deviation} of the values, in double precision. */
-	static double[] meanAndDeviation(float[] d) {
-		double sum = 0;
-		for (float x : d) sum += x;
-		double mean = sum / d.length, ss = 0;
-		for (float x : d) ss += (x - mean) * (x - mean);
-		return new double[] { mean, Math.sqrt(ss / d.length) };
 	}
 }

@@ -167,16 +167,11 @@ public final class FourierShellCorrelation {
 	 *           shell's power is then 0 and the FSC undefined
 	 */
 	private static double[] meanAndDeviation(Volume v, String name) {
-		float[] d = v.data();
-		double sum = 0;
-		for (float x : d) sum += x;
-		double mean = sum / d.length, ss = 0;
-		for (float x : d) ss += (x - mean) * (x - mean);
-		double dev = Math.sqrt(ss / d.length);
-		if (!(dev > 0) || !Double.isFinite(dev)) {
-			throw new TomoInputException("FSC needs volumes with contrast, but " + name + " is constant (every voxel is " + d[0] + ")");
+		double[] md = v.meanAndDeviation();
+		if (!(md[1] > 0) || !Double.isFinite(md[1])) {
+			throw new TomoInputException("FSC needs volumes with contrast, but " + name + " is constant (every voxel is " + v.data()[0] + ")");
 		}
-		return new double[] { mean, dev };
+		return md;
 	}
 
 	private static double corr(double cross, double pa, double pb) {

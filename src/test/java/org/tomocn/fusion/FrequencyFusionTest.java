@@ -155,7 +155,7 @@ public class FrequencyFusionTest {
 		Volume t = filtered(truth(4), (ix, iz) -> true, k -> Math.exp(-k * k / (2 * 3.0 * 3.0)));
 		FourierGrid grid = new FourierGrid(NX, NY, NZ, ANGLES);
 		Volume measured = filtered(t, (ix, iz) -> grid.region(ix, iz) != FusionRegion.WEDGE, k -> 1);
-		double sd = PairSpectrum.meanAndDeviation(t.data())[1];
+		double sd = t.meanAndDeviation()[1];
 		Random r = new Random(11);
 		Volume[] halves = { measured.copy(), measured.copy() };
 		for (Volume h : halves) for (int i = 0; i < h.data().length; i++) h.data()[i] += (float) (2 * sd * r.nextGaussian());
