@@ -155,7 +155,7 @@ public final class Launcher {
 		};
 	}
 
-	/** Prints a long command's progress to stderr: the first line, then at most one every 5 s. */
+	/** Prints a long command's progress to stderr: the first line, then at most one every 5 s; every note. */
 	static final class ProgressPrinter implements ProgressListener {
 		private final PrintStream err;
 		private long last;
@@ -171,6 +171,17 @@ public final class Launcher {
 			if (message == null || message.isEmpty() || (printed && now - last < 5_000_000_000L)) return;
 			printed = true;
 			last = now;
+			print(fraction, message);
+		}
+
+		@Override
+		public synchronized void note(double fraction, String message) {
+			if (message == null || message.isEmpty()) return;
+			printed = true;
+			print(fraction, message);
+		}
+
+		private void print(double fraction, String message) {
 			err.println(fraction >= 0 ? String.format(java.util.Locale.ROOT, "[%3.0f%%] %s", 100 * fraction, message) : message);
 		}
 	}

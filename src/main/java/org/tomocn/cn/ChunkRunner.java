@@ -36,6 +36,9 @@ import org.tomocn.core.TiltGeometry;
  * back-projection of the same projections. {@link TiltSeries#scale()} is not applied.
  */
 final class ChunkRunner {
+	/** Estimated time left (s) above which a faithful run notes that fast exists ({@link #adviseOnLength}). */
+	static final double LONG_RUN_SECONDS = 3600;
+
 	private final TiltSeries input;
 	/** The parameters as requested, and with their automatic values fixed for this series. */
 	private final NetworkParameters requested, params;
@@ -152,7 +155,7 @@ final class ChunkRunner {
 		ConvergenceGuard guard = new ConvergenceGuard(settings.stallRatio(), seriesMean, noise.noisy() ? noise.meanAbsolute() / pmax : 0);
 		List<RetryPolicy> policies = new ArrayList<>();
 		for (ChunkFit f : fitters) policies.add(new RetryPolicy(f, guard, params, settings.maxRetries(), matrix, plan, prog));
-		CheckpointStore store = settings.workDir().map(dir -> new CheckpointStore(dir, runKey(device, torchThreads), settings.resume(), prog::log)).orElse(null);
+		CheckpointStore store = settings.workDir().map(dir -> new CheckpointStore(dir, runKey(device, torchThreads), settings.resume(), prog::note)).orElse(null);
 		Stitch stitch = new Stitch(reports);
 		List<List<ChunkPlan.Step>> chains = plan.chains();
 		ExecutorService lane2 = policies.size() == 1 ? null : lane(worker, "TomoCN network lane 2");
@@ -202,8 +205,27 @@ final class ChunkRunner {
 			}
 		}
 		// all of this run's work: the whole bar, or an ensemble member's share (runs after it counted in)
-		progress.progress(1.0 / (1 + settings.runsAfter()), "Coordinate network reconstruction done: " + plan.steps.size() + " fits, " + String.format(Locale.ROOT, "%.0f s", prog.elapsedSeconds()));
+		progress.note(1.0 / (1 + settings.runsAfter()), "Coordinate network reconstruction done: " + plan.steps.size() + " fits, " + String.format(Locale.ROOT, "%.0f s", prog.elapsedSeconds()));
 		return new Volume(out, nx, rows, nz, g.pixelSize());
+	}
+
+	/**
+	 * After the first fit, when {@code faithful} is estimated to need over an hour more (the
+	 * time per iteration so far times the iterations its bounds still allow): a note that
+	 * {@code fast} exists, with what it measured against {@code faithful} (README, "The
+	 * coordinate network"), so that nobody waits a day without knowing.
+	 */
+	private void adviseOnLength(FitProgress prog) {
+		String advice = lengthAdvice(params.preset(), prog.secondsLeft());
+		if (advice != null) prog.note(advice);
+	}
+
+	/** The note of {@link #adviseOnLength}, or null when none is due. */
+	static String lengthAdvice(NetworkParameters.Preset preset, double secondsLeft) {
+		if (preset != NetworkParameters.Preset.FAITHFUL || !(secondsLeft > LONG_RUN_SECONDS)) return null;
+		return String.format(Locale.ROOT,
+			"preset=faithful (the authors' recipe) may need up to %s more at this size; preset=fast (width 128, at most 1,000 / 100 iterations) took a ninth to a tenth of its time at 64 x 64 x 32, better on the shapes and virus phantoms and worse on the hollow spheres (README, \"The coordinate network\"): cancel and rerun with it if that is too long",
+			FitProgress.duration(secondsLeft));
 	}
 
 	/** What the steps of one run share: checkpoints, progress, warm starts, border rows and the stitch. */
@@ -259,7 +281,8 @@ final class ChunkRunner {
 			}
 			ChunkReport r = new ChunkReport(s.index, c, ys, j, s.from, s.keep, e.iterations, e.retries, e.loss, e.zeroLoss, e.backProjectionLoss,
 				(System.nanoTime() - t0) / 1e9, loaded, e.ended);
-			prog.log(r.toString());
+			prog.status(r.toString());
+			if (s.index == 0 && !loaded) adviseOnLength(prog);
 			weights.put(s.index, e.weights);
 			if (e.values != null) edges.put(c, new float[][] { Borders.row(e.values, j, 0), Borders.row(e.values, j, j - 1) });
 			if (s.from >= 0 && plan.lastUse(s.from) <= s.index) weights.remove(s.from);

@@ -152,7 +152,7 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		// order of views (e.g. dose-symmetric): the sums over views would otherwise be taken in
 		// another order, and the fits' rounding differences grow like a change of seed
 		TiltSeries ts = series.sortedByAngle();
-		if (ts != series) progress.progress(0, "The tilt series' views are fitted in the order of their angles, not the file's (the volume is the same for any order)");
+		if (ts != series) progress.note(0, "The tilt series' views are fitted in the order of their angles, not the file's (the volume is the same for any order)");
 		int n = settings.ensemble();
 		if (n == 1) return fit(ts, params, settings, threads, cancel, progress);
 		float[] sum = null;
@@ -161,10 +161,23 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		NetworkResult member = null;
 		for (int m = 0; m < n; m++) {
 			final int done = m;
-			progress.progress((double) m / n, String.format(Locale.ROOT, "Ensemble member %d of %d: seed %d", m + 1, n, params.seed() + m));
+			progress.note((double) m / n, String.format(Locale.ROOT, "Ensemble member %d of %d: seed %d", m + 1, n, params.seed() + m));
 			// a member's fraction runs to 1 / (members left), its time left counts them (NetworkRunSettings.member)
-			member = fit(ts, params.withSeed(params.seed() + m), settings.member(m), threads, cancel,
-				(f, msg) -> progress.progress(f < 0 ? f : (done + f * (n - done)) / n, msg));
+			member = fit(ts, params.withSeed(params.seed() + m), settings.member(m), threads, cancel, new ProgressListener() {
+				@Override
+				public void progress(double f, String msg) {
+					progress.progress(overall(f), msg);
+				}
+
+				@Override
+				public void note(double f, String msg) {
+					progress.note(overall(f), msg);
+				}
+
+				private double overall(double f) {
+					return f < 0 ? f : (done + f * (n - done)) / n;
+				}
+			});
 			float[] v = member.volume().data();
 			if (sum == null) sum = new float[v.length];
 			for (int i = 0; i < v.length; i++) {
@@ -184,7 +197,7 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		// sum over members and voxels of (v - mean)^2 = sum v^2 - n sum mean^2
 		double spread = Math.sqrt(Math.max(0, squares - n * meanSquares) / ((double) n * d.length));
 		double std = Math.sqrt(Math.max(0, meanSquares / d.length - Math.pow(total / d.length, 2)));
-		progress.progress(1, String.format(Locale.ROOT,
+		progress.note(1, String.format(Locale.ROOT,
 			"Ensemble of %d fits (seeds %d to %d): the members differ from their mean by %.0f%% of its standard deviation (RMS over the voxels); the mean is the result",
 			n, params.seed(), params.seed() + n - 1, 100 * spread / Math.max(std, Double.MIN_NORMAL)));
 		return new NetworkResult(mean, reports, member.device());
@@ -197,7 +210,7 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		NetworkParameters p = runner.params();
 		List<ChunkReport> reports = new ArrayList<>();
 		try (NetworkRuntime rt = NetworkRuntime.open(settings.device(), threads, cancel)) {
-			progress.progress(0, "Coordinate network on " + rt.description() + ", " + threads + " threads (" + rt.lanes() + (rt.lanes() == 1 ? " chain" : " chains of fits at once, the fits before them split over both") + ", " +
+			progress.note(0, "Coordinate network on " + rt.description() + ", " + threads + " threads (" + rt.lanes() + (rt.lanes() == 1 ? " chain" : " chains of fits at once, the fits before them split over both") + ", " +
 				rt.torchThreads() + " PyTorch thread" + (rt.torchThreads() == 1 ? "" : "s") + (rt.lanes() > 1 ? " each" : "") + "); " + p + " " + settings);
 			int subBatch = settings.subBatch(p.hiddenFeatures());
 			// on noisy data the fits see only the training views and watch the held-out ones
@@ -214,7 +227,7 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 				if (split != null) fitter.holdOut(split, rt.objective(split.rows(runner.matrix(), split.heldOut), g.width(), g.thickness(), 0));
 				fitters.add(fitter);
 			}
-			progress.progress(0, runner.noiseNote());
+			progress.note(0, runner.noiseNote());
 			try {
 				Volume v = runner.run(fitters, rt::onWorkerThread, rt.onGpu() ? "gpu" : "cpu", rt.torchThreads(), reports);
 				return new NetworkResult(v, reports, rt.description());

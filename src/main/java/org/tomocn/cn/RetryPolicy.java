@@ -72,14 +72,14 @@ final class RetryPolicy {
 
 				@Override
 				public void restarted(int it, double loss, double backoff) {
-					progress.log(String.format(Locale.ROOT,
+					progress.note(String.format(Locale.ROOT,
 						"%s: after %d iterations the loss (%.5f; empty volume %.5f) is still above what the convergence guard accepts (%.5f); restarted from the initial weights, learning rate now x%.3g of the schedule",
 						what, it + 1, loss, zero, accept, backoff));
 				}
 
 				@Override
 				public void recovered(int it, double loss, int restoredFrom, double backoff) {
-					progress.log(String.format(Locale.ROOT, "%s: loss %s at iteration %d; restored the state of iteration %d, learning rate now x%.3g of the schedule",
+					progress.note(String.format(Locale.ROOT, "%s: loss %s at iteration %d; restored the state of iteration %d, learning rate now x%.3g of the schedule",
 						what, Double.isFinite(loss) ? String.format(Locale.ROOT, "%.5f (exploded)", loss) : "not finite (" + loss + ")", it + 1, restoredFrom + 1,
 						backoff));
 				}
@@ -106,7 +106,7 @@ final class RetryPolicy {
 					"), or, for noisy data, a stronger smoothness term (tv_lambda=1); the work_dir keeps the finished chunks for resume=true");
 			}
 			progress.retry(params.iterationsFirst());
-			progress.log(msg + String.format(Locale.ROOT, "; retry %d of %d from new random weights, learning rate %.2g", attempt + 1, maxRetries,
+			progress.note(msg + String.format(Locale.ROOT, "; retry %d of %d from new random weights, learning rate %.2g", attempt + 1, maxRetries,
 				params.learningRateFirst() * StrictMath.pow(0.1, attempt + 1)));
 		}
 	}

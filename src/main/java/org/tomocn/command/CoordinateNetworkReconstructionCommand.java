@@ -5,7 +5,6 @@ import java.util.function.BiFunction;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
@@ -94,9 +93,6 @@ public class CoordinateNetworkReconstructionCommand extends ReconstructionComman
 	@Parameter
 	private CoordinateNetworkService network;
 
-	@Parameter(required = false)
-	private LogService log;
-
 	@Parameter(type = ItemIO.OUTPUT)
 	private String device_used;
 
@@ -111,14 +107,11 @@ public class CoordinateNetworkReconstructionCommand extends ReconstructionComman
 		TiltSeries ts = input();
 		NetworkResult r = network.reconstruct(ts, p, s, t, progress("Coordinate network"), cancel);
 		device_used = r.device();
-		if (log != null) {
-			log.info("Coordinate network on " + device_used);
-			for (ChunkReport c : r.chunkReports()) log.info(c.toString());
-		}
+		if (logService != null) for (ChunkReport c : r.chunkReports()) logService.info(c.toString());
 		Volume v = r.volume();
 		if (fuse != NetworkFusion.NONE) {
 			FrequencyFusion.Result f = fuse.fuse(v, ts, t, cancel, progress("Frequency fusion"));
-			if (log != null) log.info("Frequency fusion with " + fusion.trim() + ": " + f.weights().summary());
+			if (logService != null) logService.info("Frequency fusion with " + fusion.trim() + ": " + f.weights().summary());
 			v = f.volume();
 		}
 		finish(v, "Coordinate network (" + preset + (fuse == NetworkFusion.NONE ? ")" : ", fused with " + fusion.trim() + ")"));

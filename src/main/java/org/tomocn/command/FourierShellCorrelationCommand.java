@@ -9,7 +9,6 @@ import ij.gui.Plot;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
@@ -46,8 +45,6 @@ public class FourierShellCorrelationCommand extends CancelableCommand {
 	@Parameter(required = false, label = "PNG output", style = FileWidget.SAVE_STYLE, description = "Empty: don't write")
 	private File png;
 
-	@Parameter(required = false)
-	private LogService log;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus fsc_plot;
@@ -82,7 +79,7 @@ public class FourierShellCorrelationCommand extends CancelableCommand {
 		Plot plot = FscPlot.create(curves, a != null, FscResult.THRESHOLD_REFERENCE, "0.5 (reference)");
 		if (csv != null) FscCsv.write(csv.toPath(), curves);
 		if (png != null) FscPlot.savePng(plot, png.toPath());
-		if (log != null) log.info("FSC against " + reference.getName() + ": " + resolution);
+		if (logService != null) logService.info("FSC against " + reference.getName() + ": " + resolution);
 		fsc_plot = plot.getImagePlus();
 	}
 }

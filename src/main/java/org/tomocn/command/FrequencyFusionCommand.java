@@ -6,7 +6,6 @@ import ij.ImagePlus;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
@@ -54,8 +53,6 @@ public class FrequencyFusionCommand extends CancelableCommand {
 		description = "How the classic volume was made (Ram-Lak WBP, 20 SIRT iterations); only used with tilt_series, for its half sets")
 	private String method = "fourier";
 
-	@Parameter(required = false)
-	private LogService log;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus volume;
@@ -89,7 +86,7 @@ public class FrequencyFusionCommand extends CancelableCommand {
 		}
 		FrequencyFusion.Result res = FrequencyFusion.fuse(n, network.getName(), c, classic.getName(), a, halves, threads, cancel);
 		scale = res.weights().scale();
-		if (log != null) log.info("Frequency fusion of " + network.getName() + " and " + classic.getName() + ": classic scaled by " + scale + ", " + res.weights().summary());
+		if (logService != null) logService.info("Frequency fusion of " + network.getName() + " and " + classic.getName() + ": classic scaled by " + scale + ", " + res.weights().summary());
 		if (csv != null) FusionCsv.write(csv.toPath(), res.weights());
 		CommandSupport.writeVolume(output, res.volume(), "Frequency fusion of " + network.getName() + " and " + classic.getName(), cancel);
 		volume = ImagePlusConverter.toImagePlus(res.volume(), "Fusion of " + network.getName() + " and " + classic.getName());

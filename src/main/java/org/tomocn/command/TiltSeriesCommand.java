@@ -48,9 +48,6 @@ public abstract class TiltSeriesCommand extends CancelableCommand {
 	@Parameter(required = false, label = "Log offset")
 	protected double log_offset = 0;
 
-	@Parameter(required = false)
-	protected LogService logService;
-
 	/**
 	 * The tilt series, checked and prepared; fails before any work on bad input. Without
 	 * {@code angles}, the angle file found next to the tilt-series file

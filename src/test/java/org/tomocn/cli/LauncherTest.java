@@ -20,6 +20,20 @@ public class LauncherTest {
 		return code;
 	}
 
+	/** Progress lines at most one per 5 s after the first; notes (the noise estimate, a recovery) every one. */
+	@Test
+	public void progressPrinterThrottlesLinesButNeverNotes() {
+		ByteArrayOutputStream e = new ByteArrayOutputStream();
+		Launcher.ProgressPrinter p = new Launcher.ProgressPrinter(new PrintStream(e, true));
+		p.progress(0, "iteration 1");
+		p.progress(0.1, "iteration 2");
+		p.note(0.1, "Noise: estimated SNR 0.3");
+		p.progress(0.2, "iteration 3");
+		p.note(-1, "restored the state of iteration 461");
+		assertEquals(String.join(System.lineSeparator(), "[  0%] iteration 1", "[ 10%] Noise: estimated SNR 0.3", "restored the state of iteration 461", ""),
+			e.toString(StandardCharsets.UTF_8));
+	}
+
 	@Test
 	public void runsByLabelWithConvertedValues() {
 		assertEquals(0, run("--run", "Launcher Echo", "count=4, factor=0.5 flag=true file=[a dir/x y.mrc]"));
