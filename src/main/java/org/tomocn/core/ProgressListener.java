@@ -21,7 +21,8 @@ public interface ProgressListener {
 	 * A line the user must see, not only a status: a choice made for the data (e.g. the noise
 	 * estimate and what it switched on), a recovery or retry, the end of a run. Listeners
 	 * that drop progress lines to limit their rate (the launcher prints at most one per 5 s)
-	 * must not drop these; commands also write them to the log. By default a progress report.
+	 * must not drop these; commands without listeners write them to the log. By default a
+	 * progress report.
 	 */
 	default void note(double fraction, String message) {
 		progress(fraction, message);
