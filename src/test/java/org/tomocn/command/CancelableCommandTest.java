@@ -36,14 +36,8 @@ public class CancelableCommandTest {
 	@Test
 	public void notesGoToTheListenersWhenThereAreSome() {
 		try (Context context = new Context(LogService.class)) {
-			List<String> logged = logged(context);
-			Idle c = new Idle();
-			context.inject(c);
 			Recorder r = new Recorder();
-			c.addProgressListener(r);
-			ProgressListener p = c.progress("Work");
-			p.progress(0.1, "iteration 1");
-			p.note(0.2, "estimated SNR 0.3");
+			List<String> logged = reportOneOfEach(context, r);
 			assertEquals(List.of("Work: iteration 1"), r.lines);
 			assertEquals(List.of("Work: estimated SNR 0.3"), r.notes);
 			assertEquals(List.of(), logged);
@@ -54,19 +48,20 @@ public class CancelableCommandTest {
 	@Test
 	public void withoutListenersNotesAreLogged() {
 		try (Context context = new Context(LogService.class)) {
-			List<String> logged = logged(context);
-			Idle c = new Idle();
-			context.inject(c);
-			ProgressListener p = c.progress("Work");
-			p.progress(0.1, "iteration 1");
-			p.note(0.2, "estimated SNR 0.3");
-			assertEquals(List.of("Work: estimated SNR 0.3"), logged);
+			assertEquals(List.of("Work: estimated SNR 0.3"), reportOneOfEach(context, null));
 		}
 	}
 
-	private static List<String> logged(Context context) {
+	/** A command of {@code context} (with {@code listener} unless null) reports a progress line and a note; returns what was logged. */
+	private static List<String> reportOneOfEach(Context context, ProgressListener listener) {
 		List<String> logged = Collections.synchronizedList(new ArrayList<>());
 		context.getService(LogService.class).addLogListener(m -> logged.add(m.text()));
+		Idle c = new Idle();
+		context.inject(c);
+		if (listener != null) c.addProgressListener(listener);
+		ProgressListener p = c.progress("Work");
+		p.progress(0.1, "iteration 1");
+		p.note(0.2, "estimated SNR 0.3");
 		return logged;
 	}
 }
