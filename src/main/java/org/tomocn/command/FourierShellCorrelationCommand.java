@@ -45,7 +45,6 @@ public class FourierShellCorrelationCommand extends CancelableCommand {
 	@Parameter(required = false, label = "PNG output", style = FileWidget.SAVE_STYLE, description = "Empty: don't write")
 	private File png;
 
-
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus fsc_plot;
 

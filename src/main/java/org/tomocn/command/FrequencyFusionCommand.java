@@ -53,7 +53,6 @@ public class FrequencyFusionCommand extends CancelableCommand {
 		description = "How the classic volume was made (Ram-Lak WBP, 20 SIRT iterations); only used with tilt_series, for its half sets")
 	private String method = "fourier";
 
-
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus volume;
 
