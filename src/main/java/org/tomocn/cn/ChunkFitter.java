@@ -20,7 +20,8 @@ import org.tomocn.core.CancelToken;
  * <p>
  * <b>Layout.</b> The chunk's voxel grid is {@code X x j x Z}; point {@code q = (x + X z) j + b}
  * (b = row inside the chunk) has coordinates {@code (x/(X-1), b/(j-1), z/(Z-1))}, i.e. [0, 1]
- * on each axis of the chunk (a size-1 axis maps to 0). The network output, read as
+ * on each axis of the chunk (a size-1 axis maps to 0), as in the recipe; with
+ * {@link NetworkParameters#yStep()} set, {@code y = b yStep / (X-1)}. The network output, read as
  * {@code (X Z) x j}, goes to the {@link Objective} (in Java on the CPU, on the device on a GPU).
  * Projections are {@code (X l) x j}, row {@code u + X view}, already normalised by the engine.
  * <p>
@@ -79,6 +80,8 @@ final class ChunkFitter implements ChunkFit {
 	private final CancelToken cancel;
 	private ViewSplit split;
 	private Objective heldOut;
+	/** {@link NetworkParameters#yStep()}: NaN = the recipe's {@code 1 / (j - 1)}. */
+	private final double yStep;
 
 	/**
 	 * @param objective the objective on the training device ({@link NetworkRuntime#objective})
@@ -96,6 +99,7 @@ final class ChunkFitter implements ChunkFit {
 		this.nx = nx;
 		this.nz = nz;
 		this.omega0 = o.omega0().getAsDouble();
+		this.yStep = o.yStep();
 		this.decay = o.learningRateDecay();
 		this.subBatch = subBatch;
 		this.amsgrad = o.amsgrad();
@@ -511,7 +515,7 @@ final class ChunkFitter implements ChunkFit {
 		for (int i = 0; i < points.length; i++) {
 			int q = points[i], b = q % j, xz = q / j, x = xz % nx, z = xz / nx;
 			xyz[0] = unit(x, nx);
-			xyz[1] = unit(b, j);
+			xyz[1] = Double.isNaN(yStep) ? unit(b, j) : (float) (b * yStep / Math.max(1, nx - 1));
 			xyz[2] = unit(z, nz);
 			encode(xyz, c, i * in);
 		}

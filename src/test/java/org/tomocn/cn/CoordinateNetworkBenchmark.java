@@ -65,13 +65,13 @@ public class CoordinateNetworkBenchmark {
 			if (run.equals("fi")) {
 				Volume f = new org.tomocn.recon.FourierInversion().reconstruct(ts, 2, CancelToken.NONE, org.tomocn.core.ProgressListener.NONE);
 				double s = (System.nanoTime() - t0) / 1e9;
-				log(String.format(Locale.ROOT, "fi: %s, %.2f s", format(metrics(truth, f, angles)), s));
+				log(String.format(Locale.ROOT, "fi: %s, %.2f s, y/x %.2f", format(metrics(truth, f, angles)), s, TestVolumes.anisotropy(f)));
 				continue;
 			}
 			if (run.startsWith("sirt=")) {
 				Volume f = new org.tomocn.recon.Sirt(Integer.parseInt(run.substring(5)), 1, false).reconstruct(ts, 2, CancelToken.NONE, org.tomocn.core.ProgressListener.NONE);
 				slicePng(f, run);
-				log(String.format(Locale.ROOT, "%s: %s, %.2f s", run, format(metrics(truth, f, angles)), (System.nanoTime() - t0) / 1e9));
+				log(String.format(Locale.ROOT, "%s: %s, %.2f s, y/x %.2f", run, format(metrics(truth, f, angles)), (System.nanoTime() - t0) / 1e9, TestVolumes.anisotropy(f)));
 				continue;
 			}
 			if (run.equals("wbp")) {
@@ -79,7 +79,7 @@ public class CoordinateNetworkBenchmark {
 					org.tomocn.core.ProgressListener.NONE);
 				double s = (System.nanoTime() - t0) / 1e9;
 				wbp = metrics(truth, w, angles);
-				log(String.format(Locale.ROOT, "wbp: %s, %.2f s", format(wbp), s));
+				log(String.format(Locale.ROOT, "wbp: %s, %.2f s, y/x %.2f (truth %.2f)", format(wbp), s, TestVolumes.anisotropy(w), TestVolumes.anisotropy(truth)));
 				continue;
 			}
 			Setup o = setup(run);
@@ -92,7 +92,7 @@ public class CoordinateNetworkBenchmark {
 			if (o.fuse) {
 				long t1 = System.nanoTime();
 				Volume fused = org.tomocn.fusion.NetworkFusion.FOURIER.apply(v, ts, 2, CancelToken.NONE, org.tomocn.core.ProgressListener.NONE);
-				log(String.format(Locale.ROOT, "%s fused with FI: %s, fusion %.1f s", run, format(metrics(truth, fused, angles)), (System.nanoTime() - t1) / 1e9));
+				log(String.format(Locale.ROOT, "%s fused with FI: %s, fusion %.1f s, y/x %.2f", run, format(metrics(truth, fused, angles)), (System.nanoTime() - t1) / 1e9, TestVolumes.anisotropy(fused)));
 			}
 			slicePng(v, run);
 			List<ChunkReport> rep = res.chunkReports();
@@ -110,8 +110,8 @@ public class CoordinateNetworkBenchmark {
 			ChunkPlan plan = new ChunkPlan(0, fitted.geometry().height(), used.slicesPerNetwork(), used.overlap().getAsInt());
 			double[] m = metrics(truth, v, angles);
 			String vsWbp = wbp == null ? "" : String.format(Locale.ROOT, " (vs WBP: %+.2f dB, %+.3f SSIM, %+.3f mFSC)", m[0] - wbp[0], m[1] - wbp[1], m[2] - wbp[2]);
-			log(String.format(Locale.ROOT, "%s: %s%s, %.0f s, %d fits, %.1f effective MLP GFLOP/s over the whole run, worst loss/zero-loss %.4f, retries %d, border ratio %.3f (truth %.3f) [%s]",
-				run, format(m), vsWbp, s, rep.size(), gflops, maxRatio, retries, borderRatio(res.volume(), plan), o.bin > 1 ? Double.NaN : borderRatio(truth, plan), o));
+			log(String.format(Locale.ROOT, "%s: %s%s, %.0f s, %d fits, %.1f effective MLP GFLOP/s over the whole run, worst loss/zero-loss %.4f, retries %d, border ratio %.3f (truth %.3f), y/x %.2f [%s]",
+				run, format(m), vsWbp, s, rep.size(), gflops, maxRatio, retries, borderRatio(res.volume(), plan), o.bin > 1 ? Double.NaN : borderRatio(truth, plan), TestVolumes.anisotropy(v), o));
 		}
 	}
 
@@ -214,6 +214,7 @@ public class CoordinateNetworkBenchmark {
 			case "pw": p = p.withPlateauWindow(Double.parseDouble(kv[1])); break;
 			case "pt": p = p.withPlateauTolerance(Double.parseDouble(kv[1])); break;
 			case "tv": p = p.withTvLambda(Double.parseDouble(kv[1])); break;
+			case "ys": p = p.withYStep(Double.parseDouble(kv[1])); break;
 			case "pf": p = p.withPointFraction(Double.parseDouble(kv[1])); break;
 			case "rv": p = p.withReuseValues(!kv[1].equals("0")); break;
 			case "ho": p = p.withHeldOut(NetworkParameters.HeldOut.parse(kv[1])); break;

@@ -3,6 +3,7 @@ package org.tomocn.cn;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.fail;
+import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
 import org.tomocn.core.TomoInputException;
@@ -20,6 +21,7 @@ public class NetworkParametersTest {
 			assertEquals(0, r.overlap().getAsInt());
 			assertEquals(0, r.tvLambda().getAsDouble(), 0);
 			assertEquals(1, r.pointFraction().getAsDouble(), 0);
+			assertTrue(Double.isNaN(r.yStep())); // the recipe's y coordinates
 		}
 	}
 
@@ -33,6 +35,8 @@ public class NetworkParametersTest {
 		assertEquals(1, r.overlap().getAsInt());
 		assertEquals(0.15, r.tvLambda().getAsDouble(), 0);
 		assertEquals(0.25, r.pointFraction().getAsDouble(), 0);
+		assertEquals(1, r.yStep(), 0);
+		assertEquals(3, FAST.withYStep(3).forData(true, 64).yStep(), 0); // as set
 		// one slice per network has nothing to overlap
 		assertEquals(0, FAST.withSlicesPerNetwork(1).forData(true, 64).overlap().getAsInt());
 	}
@@ -44,6 +48,7 @@ public class NetworkParametersTest {
 		assertEquals(0, r.overlap().getAsInt());
 		assertEquals(0.3, r.tvLambda().getAsDouble(), 0);
 		assertEquals(1, r.pointFraction().getAsDouble(), 0);
+		assertTrue(Double.isNaN(r.yStep()));
 	}
 
 	/**

@@ -53,4 +53,22 @@ final class TestVolumes {
 		for (float v : a) s += (v - m) * (v - m);
 		return Math.sqrt(s / a.length);
 	}
+
+	/**
+	 * Mean squared y-difference over mean squared x-difference of neighbouring voxels: streaks
+	 * along x (rows fitted apart) raise it; an x-y isotropic specimen's truth is near 1.
+	 */
+	static double anisotropy(Volume v) {
+		double ex = 0, ey = 0;
+		for (int z = 0; z < v.nz(); z++) for (int y = 0; y < v.ny(); y++) for (int x = 0; x < v.nx(); x++) {
+			double c = v.get(x, y, z);
+			if (x + 1 < v.nx()) ex += sq(v.get(x + 1, y, z) - c);
+			if (y + 1 < v.ny()) ey += sq(v.get(x, y + 1, z) - c);
+		}
+		return (ey / ((v.ny() - 1.0) * v.nx())) / (ex / ((v.nx() - 1.0) * v.ny()));
+	}
+
+	private static double sq(double d) {
+		return d * d;
+	}
 }
