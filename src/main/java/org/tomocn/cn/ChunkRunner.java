@@ -106,8 +106,8 @@ final class ChunkRunner {
 			requested.learningRateNext().isPresent() ? "as set" : "automatic for noise-free data from " + NetworkParameters.WIDE_RATE_MIN_WIDTH + " px of width");
 		if (omega0 != NetworkParameters.RECIPE_OMEGA0) tv += String.format(Locale.ROOT, "; omega0=%.1f (%s)", omega0, requested.omega0().isPresent() ? "as set" : auto +
 			", smoother per pixel at this width");
-		if (!Double.isNaN(params.yStep())) tv += String.format(Locale.ROOT, "; rows %sas far apart in the network's coordinates as pixels along x, so that it smooths y as x (%s)",
-			params.yStep() == 1 ? "" : params.yStep() + " times ", requested.yStep() == params.yStep() ? "as set" : auto);
+		if (!Double.isNaN(params.yStep())) tv += String.format(Locale.ROOT, "; rows %sas far apart in the network's coordinates as pixels along x, so that it smooths y as x (as set)",
+			params.yStep() == 1 ? "" : params.yStep() + " times ");
 		if (split == null) return "Noise: " + noise + tv + "; every view is fitted";
 		StringBuilder angles = new StringBuilder();
 		for (int v : split.heldOut) angles.append(angles.length() == 0 ? "" : ", ").append(input.geometry().angleDeg(v));

@@ -26,7 +26,7 @@ public final class NetworkParameters {
 		 * ({@link FitSchedule}). On noisy data the authors' smoothness term, TV 0.3
 		 * ({@link #tvLambda()}).
 		 */
-		FAITHFUL(2000, 400, 256, true, RECIPE_LEARNING_RATE_NEXT, 1, 0.3, 0, Double.NaN, Double.NaN),
+		FAITHFUL(2000, 400, 256, true, RECIPE_LEARNING_RATE_NEXT, 1, 0.3, 0, Double.NaN),
 		/**
 		 * Cheaper: hidden width 128 (a quarter of the FLOPs per point), at most 1,000 / 100
 		 * iterations, plain Adam; from 128 px of width, warm-started fits on noise-free data start
@@ -34,10 +34,9 @@ public final class NetworkParameters {
 		 * FAITHFUL on noise-free data. On noisy data: a
 		 * quarter of the points back-propagated per iteration ({@link #pointFraction()}),
 		 * chunks overlapping by one row ({@link #overlap()}), a lower omega0 scaled to the
-		 * width ({@link #omega0()}), TV 0.15 ({@link #tvLambda()}) and rows as far apart in the
-		 * network's coordinates as pixels along x ({@link #yStep()}).
+		 * width ({@link #omega0()}) and TV 0.15 ({@link #tvLambda()}).
 		 */
-		FAST(1000, 100, 128, false, 2e-4, 0.25, 0.15, 1, 10.0 / 63, 1);
+		FAST(1000, 100, 128, false, 2e-4, 0.25, 0.15, 1, 10.0 / 63);
 
 		final int iterationsFirst, iterationsNext, hiddenFeatures;
 		final boolean amsgrad;
@@ -48,11 +47,9 @@ public final class NetworkParameters {
 		final int noisyOverlap;
 		/** The automatic omega0 on noisy data per pixel of width, {@code omega0 / (width - 1)}; NaN = the recipe's 30. */
 		final double noisyOmega0PerPixel;
-		/** The automatic {@link NetworkParameters#yStep()} on noisy data; NaN = the recipe's. */
-		final double noisyYStep;
 
 		Preset(int itFirst, int itNext, int features, boolean amsgrad, double wideLearningRateNext, double noisyPointFraction, double noisyTvLambda, int noisyOverlap,
-			double noisyOmega0PerPixel, double noisyYStep) {
+			double noisyOmega0PerPixel) {
 			this.iterationsFirst = itFirst;
 			this.iterationsNext = itNext;
 			this.hiddenFeatures = features;
@@ -62,7 +59,6 @@ public final class NetworkParameters {
 			this.noisyTvLambda = noisyTvLambda;
 			this.noisyOverlap = noisyOverlap;
 			this.noisyOmega0PerPixel = noisyOmega0PerPixel;
-			this.noisyYStep = noisyYStep;
 		}
 
 		/** Parses {@code faithful} or {@code fast} (case-insensitive). */
@@ -258,18 +254,22 @@ public final class NetworkParameters {
 	/**
 	 * Distance between a chunk's rows in the network's coordinates, in units of the step between
 	 * neighbouring pixels along x: row b of a chunk has {@code y = b yStep / (X - 1)} while
-	 * {@code x = i / (X - 1)} ({@link ChunkFitter}). NaN = the recipe's: {@code y = b / (j - 1)},
-	 * [0, 1] across the chunk, that is {@code (X - 1) / (j - 1)} pixel steps of x per row (511
-	 * for 2-row chunks of a 512-px-wide series). Automatic: the recipe's on noise-free data;
-	 * on noisy data the preset's (FAST 1, FAITHFUL the recipe's).
+	 * {@code x = i / (X - 1)} ({@link ChunkFitter}). NaN (the default) = the recipe's:
+	 * {@code y = b / (j - 1)}, [0, 1] across the chunk, that is {@code (X - 1) / (j - 1)} pixel
+	 * steps of x per row (511 for 2-row chunks of a 512-px-wide series). Not a default anywhere
+	 * and not a command key; the benchmark's {@code ys}.
 	 * <p>
-	 * Why: a first-layer sine {@code sin(omega0 (w . c + b))} changes {@code omega0 w_y yStep / (X - 1)}
-	 * radians from one row to the next and {@code omega0 w_x / (X - 1)} from one pixel to the next
-	 * along x, so with the recipe's step the network's spectral bias, which smooths along x and z,
-	 * does not act between rows: each row is fitted to its own rows of the projections, and on
-	 * noisy data their independent noise becomes streaks along x. With step 1 the prior is the
-	 * same along x and y. Measured with {@code fast} at SNR 0.3 (docs/benchmark/noise.md, session 16):
-	 * energy of y-differences over that of x-differences 2.3-3.0 (truth 1.0-1.2) down to 1.4-1.6.
+	 * Why it exists: a first-layer sine {@code sin(omega0 (w . c + b))} changes
+	 * {@code omega0 w_y yStep / (X - 1)} radians from one row to the next and
+	 * {@code omega0 w_x / (X - 1)} from one pixel to the next along x, so with the recipe's step
+	 * the network's spectral bias, which smooths along x and z, does not act between rows: each
+	 * row is fitted to its own rows of the projections, and on noisy data their independent
+	 * noise becomes streaks along x. With step 1 the prior is the same along x and y. Measured
+	 * with {@code fast} at SNR 0.3 (docs/benchmark/noise.md, session 16; energy of y- over
+	 * x-differences, the truth's 1.0-1.2): at 512 px the streak ratio fell from 3.8-6.0 to
+	 * 1.8-2.4 and PSNR rose 0.2-0.3 dB on spheres and shapes, but on the virus warm-started fits
+	 * stalled and were retried; at 256 px +0.07 to +0.45 dB for -0.01 to -0.03 mFSC; at
+	 * 64-128 px mFSC fell by up to 0.07 and the fusion by up to 0.4 dB. Hence not automatic.
 	 */
 	double yStep() {
 		return yStep;
@@ -483,7 +483,6 @@ public final class NetworkParameters {
 		if (Double.isNaN(c.learningRateNext)) c.learningRateNext = !noisy && width >= WIDE_RATE_MIN_WIDTH ? preset.wideLearningRateNext : RECIPE_LEARNING_RATE_NEXT;
 		if (c.reuseValues == null) c.reuseValues = c.pointFraction < 1 && width >= REUSE_VALUES_MIN_WIDTH;
 		if (c.overlap == AUTO_OVERLAP) c.overlap = noisy ? Math.min(preset.noisyOverlap, slicesPerNetwork - 1) : 0;
-		if (Double.isNaN(c.yStep) && noisy) c.yStep = preset.noisyYStep;
 		if (Double.isNaN(c.omega0)) {
 			c.omega0 = noisy && !Double.isNaN(preset.noisyOmega0PerPixel) ? Math.min(RECIPE_OMEGA0, Math.max(NOISY_OMEGA0_MIN, preset.noisyOmega0PerPixel * (width - 1)))
 				: RECIPE_OMEGA0;

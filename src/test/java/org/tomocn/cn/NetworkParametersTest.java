@@ -35,8 +35,8 @@ public class NetworkParametersTest {
 		assertEquals(1, r.overlap().getAsInt());
 		assertEquals(0.15, r.tvLambda().getAsDouble(), 0);
 		assertEquals(0.25, r.pointFraction().getAsDouble(), 0);
-		assertEquals(1, r.yStep(), 0);
-		assertEquals(3, FAST.withYStep(3).forData(true, 64).yStep(), 0); // as set
+		assertTrue(Double.isNaN(r.yStep()) && Double.isNaN(FAST.forData(true, 512).yStep())); // the recipe's y coordinates
+		assertEquals(1, FAST.withYStep(1).forData(true, 512).yStep(), 0); // as set
 		// one slice per network has nothing to overlap
 		assertEquals(0, FAST.withSlicesPerNetwork(1).forData(true, 64).overlap().getAsInt());
 	}
@@ -48,7 +48,7 @@ public class NetworkParametersTest {
 		assertEquals(0, r.overlap().getAsInt());
 		assertEquals(0.3, r.tvLambda().getAsDouble(), 0);
 		assertEquals(1, r.pointFraction().getAsDouble(), 0);
-		assertTrue(Double.isNaN(r.yStep()));
+		assertTrue(Double.isNaN(r.yStep()) && Double.isNaN(FAITHFUL.forData(true, 512).yStep()));
 	}
 
 	/**
