@@ -39,7 +39,8 @@ import org.tomocn.simulate.Phantoms;
  * {@code fast+tv=0.1+ho=off} (see {@link #setup}). Metrics in matched mode and the
  * mean missing-wedge FSC, as the benchmark report computes them. Border ratio: mean energy of
  * y-differences across chunk borders divided by that inside chunks (the truth's own ratio
- * printed for reference). Timings are on whatever else runs on the machine at the time.
+ * printed for reference). {@code y/x}: {@link TestVolumes#anisotropy}, the streaks along x.
+ * Timings are on whatever else runs on the machine at the time.
  */
 public class CoordinateNetworkBenchmark {
 
