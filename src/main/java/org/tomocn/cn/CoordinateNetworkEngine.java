@@ -160,24 +160,9 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		List<ChunkReport> reports = new ArrayList<>();
 		NetworkResult member = null;
 		for (int m = 0; m < n; m++) {
-			final int done = m;
 			progress.note((double) m / n, String.format(Locale.ROOT, "Ensemble member %d of %d: seed %d", m + 1, n, params.seed() + m));
 			// a member's fraction runs to 1 / (members left), its time left counts them (NetworkRunSettings.member)
-			member = fit(ts, params.withSeed(params.seed() + m), settings.member(m), threads, cancel, new ProgressListener() {
-				@Override
-				public void progress(double f, String msg) {
-					progress.progress(overall(f), msg);
-				}
-
-				@Override
-				public void note(double f, String msg) {
-					progress.note(overall(f), msg);
-				}
-
-				private double overall(double f) {
-					return f < 0 ? f : (done + f * (n - done)) / n;
-				}
-			});
+			member = fit(ts, params.withSeed(params.seed() + m), settings.member(m), threads, cancel, progress.part((double) m / n, 1, ""));
 			float[] v = member.volume().data();
 			if (sum == null) sum = new float[v.length];
 			for (int i = 0; i < v.length; i++) {

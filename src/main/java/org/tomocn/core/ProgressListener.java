@@ -27,4 +27,29 @@ public interface ProgressListener {
 	default void note(double fraction, String message) {
 		progress(fraction, message);
 	}
+
+	/**
+	 * This listener as seen by a part of the work that runs from {@code start} to {@code end}
+	 * of the whole: fractions in [0, 1] mapped linearly onto that range (negative, unknown,
+	 * passed on), messages prefixed with {@code prefix}, and notes kept notes, so that a part's
+	 * notes (e.g. a network run inside a half-set FSC) are not turned into droppable lines.
+	 */
+	default ProgressListener part(double start, double end, String prefix) {
+		ProgressListener whole = this;
+		return new ProgressListener() {
+			@Override
+			public void progress(double fraction, String message) {
+				whole.progress(map(fraction), prefix + message);
+			}
+
+			@Override
+			public void note(double fraction, String message) {
+				whole.note(map(fraction), prefix + message);
+			}
+
+			private double map(double f) {
+				return f < 0 ? f : start + f * (end - start);
+			}
+		};
+	}
 }

@@ -115,15 +115,14 @@ public final class FrequencyFusion {
 	 */
 	public static Result fuse(Volume network, TiltSeries tiltSeries, Reconstructor classic, String classicName, boolean halfSets, int threads, CancelToken cancel,
 		ProgressListener progress) {
-		Volume c = classic.reconstruct(tiltSeries, threads, cancel, (f, m) -> progress.progress(f < 0 ? f : (halfSets ? f / 3 : f), classicName + ": " + m));
+		Volume c = classic.reconstruct(tiltSeries, threads, cancel, progress.part(0, halfSets ? 1.0 / 3 : 1, classicName + ": "));
 		Volume[] halves = null;
 		if (halfSets) {
 			TiltSeries[] h = HalfSetFsc.split(tiltSeries);
 			halves = new Volume[2];
 			for (int i = 0; i < 2; i++) {
-				final int part = i;
 				halves[i] = classic.reconstruct(h[i], threads, cancel,
-					(f, m) -> progress.progress(f < 0 ? f : (1 + part + f) / 3, classicName + (part == 0 ? " of the even views: " : " of the odd views: ") + m));
+					progress.part((1 + i) / 3.0, (2 + i) / 3.0, classicName + (i == 0 ? " of the even views: " : " of the odd views: ")));
 			}
 		}
 		progress.progress(1, "Fusing the network with " + classicName);

@@ -56,8 +56,8 @@ public final class HalfSetFsc {
 	/** Splits, reconstructs both halves with {@code method} and correlates them. */
 	public static Result compute(TiltSeries ts, Reconstructor method, int threads, CancelToken cancel, ProgressListener progress) {
 		TiltSeries[] halves = split(ts);
-		Volume even = method.reconstruct(halves[0], threads, cancel, (f, m) -> progress.progress(f < 0 ? f : 0.5 * f, "even views: " + m));
-		Volume odd = method.reconstruct(halves[1], threads, cancel, (f, m) -> progress.progress(f < 0 ? f : 0.5 + 0.5 * f, "odd views: " + m));
+		Volume even = method.reconstruct(halves[0], threads, cancel, progress.part(0, 0.5, "even views: "));
+		Volume odd = method.reconstruct(halves[1], threads, cancel, progress.part(0.5, 1, "odd views: "));
 		return new Result(even, odd, FourierShellCorrelation.compute(even, "the reconstruction of the even angle ranks", odd, "the reconstruction of the odd angle ranks", null, threads, cancel));
 	}
 }
