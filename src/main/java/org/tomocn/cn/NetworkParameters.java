@@ -267,8 +267,8 @@ public final class NetworkParameters {
 	 * noise becomes streaks along x. With step 1 the prior is the same along x and y. Measured
 	 * with {@code fast} at SNR 0.3 (docs/benchmark/noise.md, session 16; energy of y- over
 	 * x-differences, the truth's 1.0-1.2): at 512 px the streak ratio fell from 3.8-6.0 to
-	 * 1.8-2.4 and PSNR rose 0.2-0.3 dB on spheres and shapes, but on the virus warm-started fits
-	 * stalled and were retried; at 256 px +0.07 to +0.45 dB for -0.01 to -0.03 mFSC; at
+	 * 1.8-2.4 and PSNR rose 0.2-0.3 dB on spheres and shapes, but on the virus two warm-started
+	 * fits stalled, so did their retries, and the run stopped; at 256 px +0.07 to +0.45 dB for -0.01 to -0.03 mFSC; at
 	 * 64-128 px mFSC fell by up to 0.07 and the fusion by up to 0.4 dB. Hence not automatic.
 	 */
 	double yStep() {

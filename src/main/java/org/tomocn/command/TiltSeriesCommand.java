@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import ij.ImagePlus;
 
 import org.scijava.command.Command;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.tomocn.core.TiltSeries;
 import org.tomocn.io.TomoFiles;
