@@ -153,7 +153,8 @@ final class ChunkRunner {
 	Volume run(List<? extends ChunkFit> fitters, UnaryOperator<Runnable> worker, String device, int torchThreads, List<ChunkReport> reports) {
 		final TiltGeometry g = input.geometry();
 		final int nx = g.width(), nz = g.thickness();
-		FitProgress prog = new FitProgress(progress, params.iterationBound(plan) * (1L + settings.runsAfter()));
+		FitProgress prog = new FitProgress(progress, plan, params::iterationBound, 1 + settings.runsAfter(),
+			FitProgress.chainCostRatio(params.pointFraction().getAsDouble(), params.reuseValues().orElse(false)));
 		ConvergenceGuard guard = new ConvergenceGuard(settings.stallRatio(), seriesMean, noise.noisy() ? noise.meanAbsolute() / pmax : 0);
 		List<RetryPolicy> policies = new ArrayList<>();
 		for (ChunkFit f : fitters) policies.add(new RetryPolicy(f, guard, params, settings.maxRetries(), matrix, plan, prog));
@@ -272,7 +273,7 @@ final class ChunkRunner {
 			CheckpointStore.Entry e = store == null ? null : store.load(s.index);
 			boolean loaded = e != null;
 			if (loaded) {
-				prog.skip(params.iterationBound(s));
+				prog.skip(s);
 			}
 			else {
 				float[][] lower = c > 0 && plan.start[c - 1] + j == ys ? edges.get(c - 1) : null;

@@ -53,7 +53,7 @@ final class RetryPolicy {
 			// The projections are (nearly) zero: an empty volume is the answer. The neighbour's weights
 			// are passed on unchanged to warm-start the next chunk. (A random-start step still fits,
 			// so that no chain hands unfitted random weights to a short warm-started fit.)
-			progress.finished(params.iterationBound(s), 0);
+			progress.finished(s, params.iterationBound(s), 0);
 			return new CheckpointStore.Entry(s.chunk, 0, 0, zero, zero, bp, warm, s.keep ? new float[matrix.cols * j] : null,
 				"left empty without a fit: its projections are (nearly) zero");
 		}
@@ -67,7 +67,7 @@ final class RetryPolicy {
 			ChunkFit.Result res = fitter.fit(init, proj, j, borders, spread, bound, lr, accept, zero, new ChunkFit.IterationListener() {
 				@Override
 				public void iteration(int it, int n, double loss) {
-					progress.iteration(what, it, n, loss);
+					progress.iteration(s, what, it, n, loss);
 				}
 
 				@Override
@@ -84,7 +84,7 @@ final class RetryPolicy {
 						backoff));
 				}
 			});
-			progress.finished(bound, res.iterations);
+			progress.finished(s, bound, res.iterations);
 			String ended = res.stopReason + (res.recoveries > 0 ? ", " + res.recoveries + " recoveries from divergence" : "");
 			if (guard.empty(zero) && !(res.loss <= zero)) {
 				// The data show (almost) nothing here and an empty chunk explains them better than the fit
@@ -105,7 +105,7 @@ final class RetryPolicy {
 					(params.preset() == NetworkParameters.Preset.FAST ? "faithful" : "fast") +
 					"), or, for noisy data, a stronger smoothness term (tv_lambda=1); the work_dir keeps the finished chunks for resume=true");
 			}
-			progress.retry(params.iterationsFirst());
+			progress.retry(s, params.iterationsFirst());
 			progress.note(msg + String.format(Locale.ROOT, "; retry %d of %d from new random weights, learning rate %.2g", attempt + 1, maxRetries,
 				params.learningRateFirst() * StrictMath.pow(0.1, attempt + 1)));
 		}
