@@ -391,14 +391,15 @@ public class CoordinateNetworkBenchmark {
 	 * network (width 256, five sine layers, AMSGrad, fixed schedule) on the middle 2-row chunk
 	 * of a 128 x 128 x 64 spheres phantom, 61 tilts. The issue's PyTorch re-implementation took
 	 * 121 s for this on a machine of this kind; the fast preset's whole 128 x 128 x 64 run is
-	 * held to 4x that.
+	 * held to 4x that. {@code -Dcn.nx=48 -Dcn.nz=32} times the same on another chunk size
+	 * (docs/benchmark/yardstick.py times it in PyTorch).
 	 * <pre>
 	 * mvn -B test -Dtest=CoordinateNetworkBenchmark#yardstick -Dsurefire.failIfNoSpecifiedTests=false
 	 * </pre>
 	 */
 	@Test
 	public void yardstick() {
-		int nx = 128, ny = 128, nz = 64, j = 2;
+		int nx = Integer.getInteger("cn.nx", 128), ny = nx, nz = Integer.getInteger("cn.nz", 64), j = 2;
 		Volume truth = Phantoms.create(PhantomType.SPHERES, nx, ny, nz, 1);
 		TiltGeometry g = new TiltGeometry(TiltAngles.range(-60, 2, 60), nx, ny, nz, 1.0);
 		TiltSeries ts = new Projector(g).forward(truth, 2, CancelToken.NONE);
@@ -413,7 +414,7 @@ public class CoordinateNetworkBenchmark {
 			java.util.concurrent.ExecutorService helper = ChunkRunner.lane(rt::onWorkerThread, "helper");
 			long t0 = System.nanoTime();
 			ChunkFit.Result r = f.fit(SirenWeights.random(3, 4, 256, 30, 1), proj, j, Borders.NONE, new ChunkFit.Spread(2, helper), 200, 1e-3, Double.POSITIVE_INFINITY, Double.NaN, (it, n, loss) -> { });
-			log(String.format(Locale.ROOT, "yardstick: 200 iterations, width 256, 128x2x64 chunk: %.1f s (loss %.5f); load %s", (System.nanoTime() - t0) / 1e9, r.loss,
+			log(String.format(Locale.ROOT, "yardstick: 200 iterations, width 256, %dx2x%d chunk: %.1f s (loss %.5f); load %s", nx, nz, (System.nanoTime() - t0) / 1e9, r.loss,
 				new String(readLoad())));
 			helper.shutdown();
 		}
