@@ -101,17 +101,30 @@ public final class Volume {
 	}
 
 	/**
-	 * {@code {mean, RMS deviation from the mean}} of all voxels, in two passes with double
-	 * sums: the offset and scale the Fourier-space tools (FSC, fusion) take out before their
-	 * FFT.
+	 * {@code {mean, RMS deviation from the mean}} of all voxels ({@link #stats}): the offset
+	 * and scale the Fourier-space tools (FSC, fusion) take out before their FFT.
 	 */
 	public double[] meanAndDeviation() {
-		float[] d = data();
-		double sum = 0;
-		for (float x : d) sum += x;
-		double mean = sum / d.length, ss = 0;
-		for (float x : d) ss += (x - mean) * (x - mean);
-		return new double[] { mean, Math.sqrt(ss / d.length) };
+		double[] s = stats(data());
+		return new double[] { s[0], s[1] };
+	}
+
+	/**
+	 * {@code {mean, population standard deviation, min, max}} of {@code values}, in two passes
+	 * with double sums (the deviation from the mean, not {@code mean(v^2) - mean^2}): the one
+	 * implementation behind the metrics' matching, the MRC header's statistics and
+	 * {@link #meanAndDeviation}.
+	 */
+	public static double[] stats(float[] values) {
+		double sum = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+		for (float v : values) {
+			sum += v;
+			if (v < min) min = v;
+			if (v > max) max = v;
+		}
+		double mean = sum / values.length, ss = 0;
+		for (float v : values) ss += (v - mean) * (v - mean);
+		return new double[] { mean, Math.sqrt(ss / values.length), min, max };
 	}
 
 	/** Angstrom per voxel, NaN when unknown. */

@@ -240,7 +240,7 @@ public final class MrcFile {
 
 	static MrcHeader headerFor(MrcData data) {
 		Volume v = data.volume();
-		double[] stats = statistics(v.data());
+		double[] stats = Volume.stats(v.data()); // mean, rms deviation (MRC2014's rms), min, max
 		double[] vs = data.voxelSize();
 		double[] o = data.origin();
 		int mz = data.isVolume() ? v.nz() : 1;
@@ -253,7 +253,7 @@ public final class MrcFile {
 		}
 		return new MrcHeader.Builder().size(v.nx(), v.ny(), v.nz()).mode(MrcMode.FLOAT32.code()).grid(v.nx(), v.ny(), mz)
 			.cell(cell(vs[0], v.nx()), cell(vs[1], v.ny()), cell(vs[2], mz))
-			.statistics((float) stats[0], (float) stats[1], (float) stats[2], (float) stats[3]).ispg(data.isVolume() ? 1 : 0)
+			.statistics((float) stats[2], (float) stats[3], (float) stats[0], (float) stats[1]).ispg(data.isVolume() ? 1 : 0)
 			.origin((float) o[0], (float) o[1], (float) o[2]).labels(labels).build();
 	}
 
@@ -278,27 +278,6 @@ public final class MrcFile {
 
 	private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
 		while (buf.hasRemaining()) ch.write(buf);
-	}
-
-	/**
-	 * {min, max, mean, rms} of the data in double precision, rms being the standard
-	 * deviation from the mean (MRC2014's definition of the header field), computed in two
-	 * passes for accuracy.
-	 */
-	static double[] statistics(float[] data) {
-		double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY, sum = 0;
-		for (float f : data) {
-			if (f < min) min = f;
-			if (f > max) max = f;
-			sum += f;
-		}
-		double mean = sum / data.length;
-		double ss = 0;
-		for (float f : data) {
-			double d = f - mean;
-			ss += d * d;
-		}
-		return new double[] { min, max, mean, Math.sqrt(ss / data.length) };
 	}
 
 	// ---------------------------------------------------------------- labels

@@ -80,14 +80,14 @@ public final class VoxelMetrics {
 		checkInputs(rec, recName, ref, refName, mode);
 		final int nx = ref.nx(), ny = ref.ny(), nz = ref.nz();
 		float[] r = ref.data(), d = rec.data();
-		double[] refStats = stats(r);
+		double[] refStats = Volume.stats(r);
 		if (mode == MetricMode.PAPER) {
 			double max = refStats[3];
 			if (!(max > 0)) throw new TomoInputException("The paper protocol scales the reference by 0.1 / its maximum, but the maximum of " + refName + " is " + max);
 			r = scaled(r, 0.1 / max);
-			refStats = stats(r);
+			refStats = Volume.stats(r);
 			d = matched(d, refStats);
-			double[] recStats = stats(d);
+			double[] recStats = Volume.stats(d);
 			double[] perSlice = paperPsnrPerSlice(d, r, nx, ny, nz);
 			double psnr = meanOfKept(perSlice);
 			double ssim = Ssim.mean(r, d, nx, ny, nz, Axis.identity(), Axis.box(SSIM_WINDOW), Axis.box(SSIM_WINDOW), recStats[3], refStats[0], threads,
@@ -119,7 +119,7 @@ public final class VoxelMetrics {
 				(mode == MetricMode.PAPER ? "y and z" : "every axis"));
 		}
 		if (mode != MetricMode.PAPER) {
-			double[] s = stats(ref.data());
+			double[] s = Volume.stats(ref.data());
 			if (!(s[3] > s[2])) throw new TomoInputException("PSNR, SSIM and VIF need a reference with contrast, but " + refName + " is constant (" + s[2] + ")");
 		}
 	}
@@ -128,28 +128,15 @@ public final class VoxelMetrics {
 		return v.nx() + " x " + v.ny() + " x " + v.nz();
 	}
 
-	/** {mean, population std, min, max}. */
-	static double[] stats(float[] a) {
-		double sum = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-		for (float v : a) {
-			sum += v;
-			if (v < min) min = v;
-			if (v > max) max = v;
-		}
-		double mean = sum / a.length, ss = 0;
-		for (float v : a) ss += (v - mean) * (v - mean);
-		return new double[] { mean, Math.sqrt(ss / a.length), min, max };
-	}
-
 	private static float[] scaled(float[] a, double f) {
 		float[] o = new float[a.length];
 		for (int i = 0; i < a.length; i++) o[i] = (float) (a[i] * f);
 		return o;
 	}
 
-	/** A copy of {@code d} with the mean and population std of {@code target = stats(...)}. */
+	/** A copy of {@code d} with the mean and population std of {@code target = Volume.stats(...)}. */
 	static float[] matched(float[] d, double[] target) {
-		double[] s = stats(d);
+		double[] s = Volume.stats(d);
 		float[] o = new float[d.length];
 		if (s[1] == 0) {
 			java.util.Arrays.fill(o, (float) target[0]);

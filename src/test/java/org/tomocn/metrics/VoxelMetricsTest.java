@@ -41,7 +41,7 @@ public class VoxelMetricsTest {
 	@Test
 	public void rawPsnrOfGaussianNoiseFollowsTheFormula() {
 		Volume ref = phantom(40, 40, 40, 1);
-		double[] s = VoxelMetrics.stats(ref.data());
+		double[] s = Volume.stats(ref.data());
 		double peak = s[3] - s[2];
 		for (double sigma : new double[] { 0.1, 0.5, 2 }) {
 			MetricsResult m = VoxelMetrics.compute(noisy(ref, sigma, 7), ref, MetricMode.RAW, 2);
@@ -130,15 +130,15 @@ public class VoxelMetricsTest {
 		int nx = 12, ny = 10, nz = 9;
 		Volume ref = phantom(nx, ny, nz, 8);
 		Volume rec = noisy(blurred(ref, 0.8), 0.7, 9);
-		double[] s = VoxelMetrics.stats(ref.data());
+		double[] s = Volume.stats(ref.data());
 		MetricsResult raw = VoxelMetrics.compute(rec, ref, MetricMode.RAW, 2);
 		assertEquals(bruteSsim(ref.data(), rec.data(), nx, ny, nz, 7, 7, 7, s[3] - s[2]), raw.ssim(), 1e-9);
 		// paper: reference * 0.1 / max, reconstruction matched to it, 2-D SSIM of every YZ plane
 		// (7 x 7, data range = matched reconstruction's max) averaged over x
 		float[] r = ref.data().clone();
 		for (int i = 0; i < r.length; i++) r[i] = (float) (r[i] * 0.1 / s[3]);
-		float[] d = VoxelMetrics.matched(rec.data(), VoxelMetrics.stats(r));
-		double dmax = VoxelMetrics.stats(d)[3];
+		float[] d = VoxelMetrics.matched(rec.data(), Volume.stats(r));
+		double dmax = Volume.stats(d)[3];
 		MetricsResult paper = VoxelMetrics.compute(rec, ref, MetricMode.PAPER, 2);
 		assertEquals(bruteSsim(r, d, nx, ny, nz, 1, 7, 7, dmax), paper.ssim(), 1e-6);
 	}
@@ -153,10 +153,10 @@ public class VoxelMetricsTest {
 			ref.set(x, 1, z, 0f);
 		}
 		Volume rec = noisy(ref, 0.8, 11);
-		double max = VoxelMetrics.stats(ref.data())[3];
+		double max = Volume.stats(ref.data())[3];
 		float[] r = ref.data().clone();
 		for (int i = 0; i < r.length; i++) r[i] = (float) (r[i] * 0.1 / max);
-		float[] d = VoxelMetrics.matched(rec.data(), VoxelMetrics.stats(r));
+		float[] d = VoxelMetrics.matched(rec.data(), Volume.stats(r));
 		double sum = 0;
 		int kept = 0;
 		MetricsResult m = VoxelMetrics.compute(rec, ref, MetricMode.PAPER, 1);
