@@ -61,8 +61,9 @@ public final class NetworkMethod implements BenchMethod {
 	@Override
 	public String settings() {
 		NetworkParameters o = parameters();
-		return String.format(Locale.ROOT, "preset %s: at most %d / %d iterations (fewer when the loss stops improving), %d-row chunks (overlap %s), SIREN %d x %d, "
-			+ "omega0 %s, %s, seed %d", preset.name().toLowerCase(Locale.ROOT), o.iterationsFirst(), o.iterationsNext(), o.slicesPerNetwork(),
+		return String.format(Locale.ROOT, "preset %s: at most %d / %s iterations (fewer when the loss stops improving), %d-row chunks (overlap %s), SIREN %d x %d, "
+			+ "omega0 %s, %s, seed %d", preset.name().toLowerCase(Locale.ROOT), o.iterationsFirst(),
+			o.iterationsNext().isPresent() ? o.iterationsNext().getAsInt() : "automatic", o.slicesPerNetwork(),
 			o.overlap().isPresent() ? o.overlap().getAsInt() : "automatic", o.hiddenLayers(), o.hiddenFeatures(),
 			o.omega0().isPresent() ? o.omega0().getAsDouble() : "automatic", o.amsgrad() ? "AMSGrad" : "Adam", o.seed()) +
 			(network == null ? "" : "; fused with Fourier inversion per Fourier shell and region (Frequency Fusion, weights from the two volumes' agreement when the series is noise-free, from Fourier inversion's half sets when it is noisy)");

@@ -102,8 +102,13 @@ final class ChunkRunner {
 		if (overlap > 0) tv += String.format(Locale.ROOT, "; chunks overlap by %d row%s and are blended (overlap, %s)", overlap, overlap == 1 ? "" : "s",
 			requested.overlap().isPresent() ? "as set" : auto);
 		double lrNext = params.learningRateNext().getAsDouble();
-		if (lrNext != NetworkParameters.RECIPE_LEARNING_RATE_NEXT) tv += String.format(Locale.ROOT, "; warm-started fits start at learning rate %s (%s)", lrNext,
-			requested.learningRateNext().isPresent() ? "as set" : "automatic for noise-free data from " + NetworkParameters.WIDE_RATE_MIN_WIDTH + " px of width");
+		int itNext = params.iterationsNext().getAsInt();
+		String wide = "automatic for noise-free data from " + NetworkParameters.WIDE_MIN_WIDTH + " px of width";
+		boolean lrWide = !requested.learningRateNext().isPresent() && lrNext != NetworkParameters.RECIPE_LEARNING_RATE_NEXT;
+		boolean itWide = !requested.iterationsNext().isPresent() && itNext != params.preset().iterationsNext;
+		if (lrNext != NetworkParameters.RECIPE_LEARNING_RATE_NEXT) tv += String.format(Locale.ROOT, "; warm-started fits start at learning rate %s%s (%s)", lrNext,
+			lrWide && itWide ? " and run at most " + itNext + " iterations" : "", lrWide ? wide : "as set");
+		if (itWide && !lrWide) tv += String.format(Locale.ROOT, "; warm-started fits run at most %d iterations (%s)", itNext, wide);
 		if (omega0 != NetworkParameters.RECIPE_OMEGA0) tv += String.format(Locale.ROOT, "; omega0=%.1f (%s)", omega0, requested.omega0().isPresent() ? "as set" : auto +
 			", smoother per pixel at this width");
 		if (!Double.isNaN(params.yStep())) tv += String.format(Locale.ROOT, "; rows %sas far apart in the network's coordinates as pixels along x, so that it smooths y as x (as set)",

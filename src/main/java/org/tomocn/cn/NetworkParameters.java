@@ -2,6 +2,7 @@ package org.tomocn.cn;
 
 import java.util.Locale;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 import org.tomocn.core.TomoInputException;
 
@@ -26,35 +27,41 @@ public final class NetworkParameters {
 		 * ({@link FitSchedule}). On noisy data the authors' smoothness term, TV 0.3
 		 * ({@link #tvLambda()}).
 		 */
-		FAITHFUL(2000, 400, 256, true, RECIPE_LEARNING_RATE_NEXT, 1, 0.3, 0, Double.NaN),
+		FAITHFUL(2000, 400, 256, true, RECIPE_LEARNING_RATE_NEXT, 400, 1, 0.3, 0, Double.NaN),
 		/**
 		 * Cheaper: hidden width 128 (a quarter of the FLOPs per point), at most 1,000 / 100
-		 * iterations, plain Adam; from 128 px of width, warm-started fits on noise-free data start
-		 * at learning rate 2e-4 instead of 1e-4 ({@link #learningRateNext()}); otherwise as
-		 * FAITHFUL on noise-free data. On noisy data: a
+		 * iterations, plain Adam; from 128 px of width, warm-started fits on noise-free data run
+		 * at most 60 iterations ({@link #iterationsNext()}) from learning rate 3e-4 instead of
+		 * 1e-4 ({@link #learningRateNext()}); otherwise as FAITHFUL on noise-free data. On noisy data: a
 		 * quarter of the points back-propagated per iteration ({@link #pointFraction()}),
 		 * chunks overlapping by one row ({@link #overlap()}), a lower omega0 scaled to the
 		 * width ({@link #omega0()}) and TV 0.15 ({@link #tvLambda()}).
 		 */
-		FAST(1000, 100, 128, false, 2e-4, 0.25, 0.15, 1, 10.0 / 63);
+		FAST(1000, 100, 128, false, 3e-4, 60, 0.25, 0.15, 1, 10.0 / 63);
 
 		final int iterationsFirst, iterationsNext, hiddenFeatures;
 		final boolean amsgrad;
-		/** The automatic {@link NetworkParameters#learningRateNext()} on noise-free data from {@link NetworkParameters#WIDE_RATE_MIN_WIDTH} px. */
+		/**
+		 * The automatic {@link NetworkParameters#learningRateNext()} and
+		 * {@link NetworkParameters#iterationsNext()} on noise-free data from
+		 * {@link NetworkParameters#WIDE_MIN_WIDTH} px.
+		 */
 		final double wideLearningRateNext;
+		final int wideIterationsNext;
 		/** The automatic {@link NetworkParameters#pointFraction()}, TV weight and overlap on noisy data. */
 		final double noisyPointFraction, noisyTvLambda;
 		final int noisyOverlap;
 		/** The automatic omega0 on noisy data per pixel of width, {@code omega0 / (width - 1)}; NaN = the recipe's 30. */
 		final double noisyOmega0PerPixel;
 
-		Preset(int itFirst, int itNext, int features, boolean amsgrad, double wideLearningRateNext, double noisyPointFraction, double noisyTvLambda, int noisyOverlap,
-			double noisyOmega0PerPixel) {
+		Preset(int itFirst, int itNext, int features, boolean amsgrad, double wideLearningRateNext, int wideIterationsNext, double noisyPointFraction, double noisyTvLambda,
+			int noisyOverlap, double noisyOmega0PerPixel) {
 			this.iterationsFirst = itFirst;
 			this.iterationsNext = itNext;
 			this.hiddenFeatures = features;
 			this.amsgrad = amsgrad;
 			this.wideLearningRateNext = wideLearningRateNext;
+			this.wideIterationsNext = wideIterationsNext;
 			this.noisyPointFraction = noisyPointFraction;
 			this.noisyTvLambda = noisyTvLambda;
 			this.noisyOverlap = noisyOverlap;
@@ -87,7 +94,8 @@ public final class NetworkParameters {
 
 	private Preset preset;
 	private HeldOut heldOut = HeldOut.OFF;
-	private int iterationsFirst, iterationsNext, slicesPerNetwork = 2, hiddenLayers = 4, hiddenFeatures, overlap = AUTO_OVERLAP;
+	/** {@link #iterationsNext()}: {@link #AUTO} = automatic. */
+	private int iterationsFirst, iterationsNext = AUTO, slicesPerNetwork = 2, hiddenLayers = 4, hiddenFeatures, overlap = AUTO;
 	private double omega0 = Double.NaN, tvLambda = Double.NaN, learningRateFirst = 1e-3, learningRateNext = Double.NaN, learningRateDecay = 10, fourierScale, yStep = Double.NaN;
 	private long seed;
 	private boolean amsgrad, scaleOutput = true;
@@ -102,7 +110,6 @@ public final class NetworkParameters {
 		NetworkParameters n = new NetworkParameters();
 		n.preset = p;
 		n.iterationsFirst = p.iterationsFirst;
-		n.iterationsNext = p.iterationsNext;
 		n.hiddenFeatures = p.hiddenFeatures;
 		n.amsgrad = p.amsgrad;
 		return n;
@@ -150,14 +157,26 @@ public final class NetworkParameters {
 		return c;
 	}
 
-	/** Upper bound on the iterations of every warm-started chunk. Paper: 400. */
-	public int iterationsNext() {
-		return iterationsNext;
+	/**
+	 * Upper bound on the iterations of every warm-started chunk (paper: 400); empty =
+	 * automatic: the preset's (FAITHFUL 400, FAST 100), except {@code FAST} on noise-free data
+	 * from {@link #WIDE_MIN_WIDTH} px of width: 60, with the learning rate 3e-4 of
+	 * {@link #learningRateNext()}. Why: there the run's time is these fits' (at 128 x 128 x 64,
+	 * 435 of 534 s), and the shorter fit at the higher rate reached the same volume or a better
+	 * one on two phantoms of three in about 60% of the time. Measured with {@code fast} on 61
+	 * noise-free tilts, 128 x 128 x 64, against 100 iterations from 2e-4 on the same machine
+	 * (docs/benchmark/network-scale.md, session 18), PSNR / mFSC: spheres 21.02 / 0.830 against
+	 * 20.95 / 0.810 (342 s against 505 s), shapes 26.25 / 0.816 against 26.28 / 0.763 (336 s
+	 * against 552 s), virus 38.70 / 0.942 against 40.18 / 0.957 (197 s against 339 s: the
+	 * virus pays 1.5 dB, still 9 dB above Fourier inversion).
+	 */
+	public OptionalInt iterationsNext() {
+		return iterationsNext == AUTO ? OptionalInt.empty() : OptionalInt.of(iterationsNext);
 	}
 
-	/** Iteration bound of one step of a plan: {@link #iterationsFirst()} for a fit from random weights, else {@link #iterationsNext()}. */
+	/** Iteration bound of one step of a plan: {@link #iterationsFirst()} for a fit from random weights, else {@link #iterationsNext()}. Call on parameters {@link #forData} made. */
 	int iterationBound(ChunkPlan.Step s) {
-		return s.random() ? iterationsFirst : iterationsNext;
+		return s.random() ? iterationsFirst : iterationsNext().getAsInt();
 	}
 
 	/** Sum of the steps' iteration bounds ({@link #iterationBound(ChunkPlan.Step)}). */
@@ -294,13 +313,14 @@ public final class NetworkParameters {
 
 	/** The recipe's initial learning rate of warm-started chunks (reference-recipe.md, "Optimisation"). */
 	static final double RECIPE_LEARNING_RATE_NEXT = 1e-4;
-	/** Width (pixels) from which the automatic {@link #learningRateNext()} on noise-free data is the preset's wide value. */
-	static final int WIDE_RATE_MIN_WIDTH = 128;
+	/** Width (pixels) from which the automatic {@link #learningRateNext()} and {@link #iterationsNext()} on noise-free data are the preset's wide values. */
+	static final int WIDE_MIN_WIDTH = 128;
 
 	/**
 	 * Initial learning rate of warm-started chunks (paper: 1e-4); empty = automatic: the recipe's
-	 * 1e-4, except {@code FAST} on noise-free data from {@link #WIDE_RATE_MIN_WIDTH} px of width:
-	 * 2e-4. Why: {@code fast} bounds these fits at 100 iterations, a quarter of the recipe's 400,
+	 * 1e-4, except {@code FAST} on noise-free data from {@link #WIDE_MIN_WIDTH} px of width:
+	 * 3e-4 (with at most 60 iterations, {@link #iterationsNext()}; from session 10 to 17 2e-4
+	 * with at most 100). Why: {@code fast} bounds these fits at 100 iterations, a quarter of the recipe's 400,
 	 * and from 128 px they stop short of what the chunk's data allow (a chunk fitted from random
 	 * weights for 900 iterations reached 25.1 dB where the warm-started fit reached 22.8).
 	 * Measured with {@code fast} on 61 noise-free tilts (docs/benchmark/network-scale.md, session
@@ -332,7 +352,8 @@ public final class NetworkParameters {
 		return c;
 	}
 
-	private static final int AUTO_OVERLAP = Integer.MIN_VALUE;
+	/** The value of an integer parameter left automatic ({@link #overlap()}, {@link #iterationsNext()}). */
+	private static final int AUTO = Integer.MIN_VALUE;
 
 	/**
 	 * y rows shared by neighbouring chunks, blended linearly ({@link ChunkPlan}); 0 = the
@@ -341,8 +362,8 @@ public final class NetworkParameters {
 	 * averages part of each fit's noise away (+0.03 to +0.05 mFSC at 64 and 128 px for 1.3 to
 	 * 1.5 times the time, docs/benchmark/noise.md).
 	 */
-	public java.util.OptionalInt overlap() {
-		return overlap == AUTO_OVERLAP ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(overlap);
+	public OptionalInt overlap() {
+		return overlap == AUTO ? OptionalInt.empty() : OptionalInt.of(overlap);
 	}
 
 	public NetworkParameters withOverlap(int n) {
@@ -480,9 +501,11 @@ public final class NetworkParameters {
 		NetworkParameters c = copy();
 		if (Double.isNaN(c.tvLambda)) c.tvLambda = noisy ? preset.noisyTvLambda : 0;
 		if (Double.isNaN(c.pointFraction)) c.pointFraction = noisy ? preset.noisyPointFraction : 1;
-		if (Double.isNaN(c.learningRateNext)) c.learningRateNext = !noisy && width >= WIDE_RATE_MIN_WIDTH ? preset.wideLearningRateNext : RECIPE_LEARNING_RATE_NEXT;
+		boolean wide = !noisy && width >= WIDE_MIN_WIDTH;
+		if (Double.isNaN(c.learningRateNext)) c.learningRateNext = wide ? preset.wideLearningRateNext : RECIPE_LEARNING_RATE_NEXT;
+		if (c.iterationsNext == AUTO) c.iterationsNext = wide ? preset.wideIterationsNext : preset.iterationsNext;
 		if (c.reuseValues == null) c.reuseValues = c.pointFraction < 1 && width >= REUSE_VALUES_MIN_WIDTH;
-		if (c.overlap == AUTO_OVERLAP) c.overlap = noisy ? Math.min(preset.noisyOverlap, slicesPerNetwork - 1) : 0;
+		if (c.overlap == AUTO) c.overlap = noisy ? Math.min(preset.noisyOverlap, slicesPerNetwork - 1) : 0;
 		if (Double.isNaN(c.omega0)) {
 			c.omega0 = noisy && !Double.isNaN(preset.noisyOmega0PerPixel) ? Math.min(RECIPE_OMEGA0, Math.max(NOISY_OMEGA0_MIN, preset.noisyOmega0PerPixel * (width - 1)))
 				: RECIPE_OMEGA0;
@@ -515,7 +538,7 @@ public final class NetworkParameters {
 	/** @throws TomoInputException naming the first parameter out of range by its key */
 	public void validate() {
 		positive("iterations_first", iterationsFirst);
-		positive("iterations_next", iterationsNext);
+		if (iterationsNext != AUTO) positive("iterations_next", iterationsNext);
 		positive("slices_per_network", slicesPerNetwork);
 		positive("hidden_layers", hiddenLayers);
 		positive("hidden_features", hiddenFeatures);
@@ -525,7 +548,7 @@ public final class NetworkParameters {
 			throw new TomoInputException("learning rates must be positive, got " + learningRateFirst + " and " + learningRateNext);
 		}
 		if (!(learningRateDecay >= 1)) throw new TomoInputException("learning rate decay must be >= 1, got " + learningRateDecay);
-		if (overlap != AUTO_OVERLAP && (overlap < 0 || overlap >= slicesPerNetwork)) {
+		if (overlap != AUTO && (overlap < 0 || overlap >= slicesPerNetwork)) {
 			throw new TomoInputException("overlap must be in [0, slices_per_network - 1] = [0, " + (slicesPerNetwork - 1) + "], got " + overlap);
 		}
 		if (!(fourierScale >= 0)) throw new TomoInputException("Fourier feature scale must be >= 0, got " + fourierScale);
@@ -554,11 +577,11 @@ public final class NetworkParameters {
 	 */
 	public String key() {
 		return String.format(Locale.ROOT,
-			"iterations_first=%d iterations_next=%d slices_per_network=%d hidden_layers=%d hidden_features=%d omega0=%s tv_lambda=%s "
+			"iterations_first=%d iterations_next=%s slices_per_network=%d hidden_layers=%d hidden_features=%d omega0=%s tv_lambda=%s "
 				+ "learning_rate_first=%s learning_rate_next=%s learning_rate_decay=%s overlap=%s fourier_scale=%s seed=%d "
 				+ "amsgrad=%s output_scale=%s plateau_window=%s plateau_tolerance=%s held_out=%s point_fraction=%s reuse_values=%s",
-			iterationsFirst, iterationsNext, slicesPerNetwork, hiddenLayers, hiddenFeatures, auto(omega0), auto(tvLambda), learningRateFirst, auto(learningRateNext),
-			learningRateDecay, overlap == AUTO_OVERLAP ? "auto" : overlap, fourierScale, seed, amsgrad, scaleOutput, plateauWindow, plateauTolerance, heldOut.name().toLowerCase(Locale.ROOT),
+			iterationsFirst, iterationsNext == AUTO ? "auto" : iterationsNext, slicesPerNetwork, hiddenLayers, hiddenFeatures, auto(omega0), auto(tvLambda), learningRateFirst, auto(learningRateNext),
+			learningRateDecay, overlap == AUTO ? "auto" : overlap, fourierScale, seed, amsgrad, scaleOutput, plateauWindow, plateauTolerance, heldOut.name().toLowerCase(Locale.ROOT),
 			auto(pointFraction), reuseValues == null ? "auto" : reuseValues) + (Double.isNaN(yStep) ? "" : " y_step=" + yStep);
 	}
 

@@ -505,7 +505,7 @@ public class CoordinateNetworkBenchmark {
 			for (String start : System.getProperty("cn.starts", "nb,fi,coarse,random").split(",")) {
 				String[] f = start.split(":"); // nb[:LR[:IT]]: the neighbour's weights with another learning rate or bound
 				double lr = f.length > 1 ? Double.parseDouble(f[1]) : start.equals("random") ? p.learningRateFirst() : p.learningRateNext().getAsDouble();
-				int its = f.length > 2 ? Integer.parseInt(f[2]) : start.equals("random") ? p.iterationsFirst() : p.iterationsNext();
+				int its = f.length > 2 ? Integer.parseInt(f[2]) : start.equals("random") ? p.iterationsFirst() : p.iterationsNext().getAsInt();
 				long t2 = System.nanoTime();
 				SirenWeights init;
 				String pre = "";

@@ -19,7 +19,7 @@ public class FitProgressTest {
 	@Test
 	public void timeLeftFollowsEachKindOfFitsCostAndTheShareOfTheBoundsRan() {
 		ChunkPlan plan = new ChunkPlan(0, 20, 2, 0);
-		NetworkParameters params = NetworkParameters.of(NetworkParameters.Preset.FAST);
+		NetworkParameters params = NetworkParameters.of(NetworkParameters.Preset.FAST).forData(false, 64);
 		AtomicLong now = new AtomicLong();
 		FitProgress p = new FitProgress(ProgressListener.NONE, plan, params::iterationBound, 1, 0.5, now::get);
 		List<ChunkPlan.Step> s = plan.steps;

@@ -52,21 +52,32 @@ public class NetworkParametersTest {
 	}
 
 	/**
-	 * The warm-started fits' learning rate: the recipe's 1e-4 unless fast fits noise-free data
-	 * from 128 px of width (2e-4, where it measured better); faithful always keeps the recipe's;
-	 * a value set is kept.
+	 * The warm-started fits' learning rate and iteration bound: the recipe's 1e-4 and the
+	 * preset's bound (400 / 100) unless fast fits noise-free data from 128 px of width (3e-4 for
+	 * at most 60 iterations, where it measured as good in less time); faithful always keeps the
+	 * recipe's; a value set is kept.
 	 */
 	@Test
-	public void warmStartLearningRateRisesOnlyWhereItMeasuredBetter() {
-		assertEquals(2e-4, FAST.forData(false, 128).learningRateNext().getAsDouble(), 0);
-		assertEquals(2e-4, FAST.forData(false, 512).learningRateNext().getAsDouble(), 0);
+	public void warmStartedFitsChangeOnlyWhereItMeasuredBetter() {
+		assertEquals(3e-4, FAST.forData(false, 128).learningRateNext().getAsDouble(), 0);
+		assertEquals(3e-4, FAST.forData(false, 512).learningRateNext().getAsDouble(), 0);
 		assertEquals(1e-4, FAST.forData(false, 127).learningRateNext().getAsDouble(), 0);
 		assertEquals(1e-4, FAST.forData(true, 512).learningRateNext().getAsDouble(), 0);
 		assertEquals(1e-4, FAITHFUL.forData(false, 512).learningRateNext().getAsDouble(), 0);
 		assertEquals(5e-4, FAST.withLearningRateNext(5e-4).forData(false, 64).learningRateNext().getAsDouble(), 0);
 		assertEquals(false, FAST.learningRateNext().isPresent());
 		assertEquals(true, FAST.key().contains("learning_rate_next=auto"));
-		assertEquals(true, FAST.forData(false, 256).key().contains("learning_rate_next=2.0E-4"));
+		assertEquals(true, FAST.forData(false, 256).key().contains("learning_rate_next=3.0E-4"));
+
+		assertEquals(60, FAST.forData(false, 128).iterationsNext().getAsInt());
+		assertEquals(100, FAST.forData(false, 127).iterationsNext().getAsInt());
+		assertEquals(100, FAST.forData(true, 512).iterationsNext().getAsInt());
+		assertEquals(400, FAITHFUL.forData(false, 512).iterationsNext().getAsInt());
+		assertEquals(400, FAITHFUL.forData(true, 64).iterationsNext().getAsInt());
+		assertEquals(100, FAST.withIterationsNext(100).forData(false, 512).iterationsNext().getAsInt());
+		assertEquals(false, FAST.iterationsNext().isPresent());
+		assertEquals(true, FAST.key().contains("iterations_next=auto"));
+		assertEquals(true, FAST.forData(false, 256).key().contains("iterations_next=60 "));
 	}
 
 	/** Reused values: automatic with point groups from 128 px of width, never without point groups; a value set is kept. */
