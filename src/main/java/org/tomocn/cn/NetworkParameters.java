@@ -319,17 +319,17 @@ public final class NetworkParameters {
 	/**
 	 * Initial learning rate of warm-started chunks (paper: 1e-4); empty = automatic: the recipe's
 	 * 1e-4, except {@code FAST} on noise-free data from {@link #WIDE_MIN_WIDTH} px of width:
-	 * 3e-4 (with at most 60 iterations, {@link #iterationsNext()}; from session 10 to 17 2e-4
-	 * with at most 100). Why: {@code fast} bounds these fits at 100 iterations, a quarter of the recipe's 400,
-	 * and from 128 px they stop short of what the chunk's data allow (a chunk fitted from random
+	 * 3e-4, with at most 60 iterations ({@link #iterationsNext()} gives what that measured).
+	 * Why a higher rate there: bounded at 100 iterations, a quarter of the recipe's 400, these
+	 * fits stop short of what the chunk's data allow from 128 px (a chunk fitted from random
 	 * weights for 900 iterations reached 25.1 dB where the warm-started fit reached 22.8).
-	 * Measured with {@code fast} on 61 noise-free tilts (docs/benchmark/network-scale.md, session
-	 * 10), 2e-4 against 1e-4: 128 x 128 x 64 spheres +0.84 dB / +0.029 mFSC, shapes +1.20 / +0.075,
-	 * virus +0.03 / +0.006, same time; at 64 x 64 x 32 spheres +1.18, shapes +0.82, but the virus
-	 * -0.36 dB / -0.018 (hence from 128 px). 3e-4 gained more on spheres and shapes but lost 2.1 dB
-	 * on the 128-px virus. A 256 x 32 x 64 slab of spheres: +0.73 dB, +0.031 mFSC. On noisy data
-	 * (SNR 0.3, 64 px) 2e-4 lost 0.23-0.41 dB and 3e-4 0.5-0.7 dB, and the chains' fits end on the
-	 * plateau rule long before their bound, hence noise-free data only.
+	 * Session 10 (docs/benchmark/network-scale.md), 100 iterations on 61 noise-free tilts: 2e-4
+	 * against 1e-4 at 128 x 128 x 64 spheres +0.84 dB / +0.029 mFSC, shapes +1.20 / +0.075, virus
+	 * +0.03 / +0.006, same time; at 64 x 64 x 32 spheres +1.18, shapes +0.82, but the virus -0.36
+	 * dB / -0.018 (hence from 128 px); 3e-4 gained more on spheres and shapes but lost 2.1 dB on
+	 * the 128-px virus (1.5 dB with the bound of 60, session 18). On noisy data (SNR 0.3, 64 px)
+	 * 2e-4 lost 0.23-0.41 dB and 3e-4 0.5-0.7 dB, and the chains' fits end on the plateau rule
+	 * long before their bound, hence noise-free data only.
 	 */
 	public OptionalDouble learningRateNext() {
 		return ifSet(learningRateNext);
