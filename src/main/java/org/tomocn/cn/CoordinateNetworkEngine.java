@@ -12,6 +12,7 @@ import org.tomocn.core.TiltSeries;
 import org.tomocn.core.TomoInputException;
 import org.tomocn.core.Volume;
 import org.tomocn.geometry.SparseMatrix;
+import org.tomocn.recon.InputPreparation;
 import org.tomocn.recon.ReconInput;
 import org.tomocn.recon.Reconstructor;
 
@@ -59,6 +60,11 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		if (g.numViews() < 2) throw new TomoInputException("A reconstruction needs at least 2 tilt angles, got " + g.numViews());
 		if (g.width() < 2 || g.thickness() < 2) throw new TomoInputException("width and thickness must be at least 2 pixels, got " + g.width() + " and " + g.thickness());
 		if (settings.preview() > g.height()) throw new TomoInputException("preview=" + settings.preview() + " is larger than the tilt series height " + g.height());
+		int b = params.networkBin();
+		if (b > 1 && (g.width() / b < 2 || g.height() / b < 1 || Math.round(g.thickness() / (double) b) < 2)) {
+			throw new TomoInputException(String.format(Locale.ROOT, "network_bin=%d leaves %d x %d pixels and a thickness of %d of the %d x %d x %d tilt series (at least 2 x 1 x 2 are needed): use a smaller network_bin",
+				b, g.width() / b, g.height() / b, Math.round(g.thickness() / (double) b), g.width(), g.height(), g.thickness()));
+		}
 		boolean any = false;
 		for (float v : ts.projections().data()) if (v != 0) {
 			any = true;
@@ -153,6 +159,23 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		// another order, and the fits' rounding differences grow like a change of seed
 		TiltSeries ts = series.sortedByAngle();
 		if (ts != series) progress.note(0, "The tilt series' views are fitted in the order of their angles, not the file's (the volume is the same for any order)");
+		int b = params.networkBin();
+		if (b == 1) return fitMembers(ts, settings, threads, cancel, progress);
+		TiltGeometry g = ts.geometry();
+		TiltSeries coarse = InputPreparation.apply(ts, InputPreparation.Options.NONE.withBin(b));
+		TiltGeometry cg = coarse.geometry();
+		int rows = settings.preview() > 0 ? settings.preview() : g.height();
+		NetworkRunSettings s = settings.preview() > 0 ? settings.withPreview(Math.min(cg.height(), (settings.preview() + b - 1) / b)) : settings;
+		String crop = InputPreparation.binCropWarning(g.width(), g.height(), b);
+		progress.note(0, String.format(Locale.ROOT,
+			"network_bin=%d: the network is fitted to the tilt series binned %d x %d (%d x %d pixels, thickness %d) and its volume is interpolated back to %d x %d x %d%s",
+			b, b, b, cg.width(), cg.height(), cg.thickness(), g.width(), rows, g.thickness(), crop == null ? "" : "; " + crop + ", and the volume's edge voxels there repeat their neighbours'"));
+		NetworkResult r = fitMembers(coarse, s, threads, cancel, progress);
+		return new NetworkResult(upsample(r.volume(), b, g.width(), g.height(), rows, g.thickness()), r.chunkReports(), r.device());
+	}
+
+	/** One fit, or the ensemble's members and their mean, of a tilt series sorted by angle. */
+	private NetworkResult fitMembers(TiltSeries ts, NetworkRunSettings settings, int threads, CancelToken cancel, ProgressListener progress) {
 		int n = settings.ensemble();
 		if (n == 1) return fit(ts, params, settings, threads, cancel, progress);
 		float[] sum = null;
@@ -240,6 +263,66 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 	 */
 	static double outputScale(TiltGeometry g) {
 		return 1.0 / g.thickness();
+	}
+
+	/**
+	 * The volume of a fit to a tilt series binned {@code b x b} ({@link NetworkParameters#networkBin};
+	 * {@link InputPreparation}: block means of the central {@code (nx / b) b} columns and
+	 * {@code (ny / b) b} rows, thickness {@code round(nz / b)}) brought back to {@code nx} x
+	 * {@code rows} x {@code nz} voxels by trilinear interpolation, in the units of an unbinned
+	 * reconstruction.
+	 * <p>
+	 * Positions: coarse voxel {@code c} averages full voxels {@code o + b c .. o + b c + b - 1}
+	 * ({@code o} = the columns or rows cropped before the first block), so full voxel
+	 * {@code x} sits at coarse coordinate {@code (x - o + 0.5) / b - 0.5}; along z the coarse
+	 * thickness spans the full one, {@code (z + 0.5) nz_c / nz - 0.5}. Coordinates beyond the
+	 * outermost coarse voxels take those voxels' values. Rows: {@code rows} full rows centred as
+	 * the coarse volume's (a preview's central rows, or all {@code ny}).
+	 * <p>
+	 * Units: the projector sums voxels along a ray, so a binned voxel, {@code b} times as long,
+	 * holds {@code b} times the attenuation per voxel of the unbinned volume
+	 * (README, {@code bin}); the values are divided by {@code b}.
+	 */
+	static Volume upsample(Volume c, int b, int nx, int ny, int rows, int nz) {
+		Volume out = new Volume(nx, rows, nz, Double.isNaN(c.pixelSize()) ? Double.NaN : c.pixelSize() / b);
+		int ox = (nx - (nx / b) * b) / 2;
+		// the coarse rows are the central ones of ny / b; the full rows the central `rows` of ny
+		double oy = (ny - (ny / b) * b) / 2 + (ny / b - c.ny()) / 2 * (double) b - (ny - rows) / 2;
+		double fz = c.nz() / (double) nz;
+		float[] d = out.data();
+		for (int z = 0; z < nz; z++) {
+			double cz = (z + 0.5) * fz - 0.5;
+			int z0 = cell(cz, c.nz());
+			double wz = weight(cz, z0, c.nz());
+			for (int y = 0; y < rows; y++) {
+				double cy = (y - oy + 0.5) / b - 0.5;
+				int y0 = cell(cy, c.ny());
+				double wy = weight(cy, y0, c.ny());
+				for (int x = 0; x < nx; x++) {
+					double cx = (x - ox + 0.5) / b - 0.5;
+					int x0 = cell(cx, c.nx());
+					double wx = weight(cx, x0, c.nx());
+					double v = 0;
+					for (int k = 0; k < 8; k++) {
+						int dx = k & 1, dy = (k >> 1) & 1, dz = k >> 2;
+						double w = (dx == 1 ? wx : 1 - wx) * (dy == 1 ? wy : 1 - wy) * (dz == 1 ? wz : 1 - wz);
+						if (w != 0) v += w * c.get(x0 + dx, y0 + dy, z0 + dz);
+					}
+					d[x + nx * (y + rows * z)] = (float) (v / b);
+				}
+			}
+		}
+		return out;
+	}
+
+	/** The lower of the two coarse voxels that interpolate coordinate {@code c} on an axis of {@code n} voxels. */
+	private static int cell(double c, int n) {
+		return n < 2 ? 0 : Math.min(n - 2, Math.max(0, (int) Math.floor(c)));
+	}
+
+	/** The upper voxel's weight for coordinate {@code c} (clamped to the axis: edges repeat). */
+	private static double weight(double c, int lower, int n) {
+		return n < 2 ? 0 : Math.min(1, Math.max(0, c - lower));
 	}
 
 	/** Gaussian Fourier-feature matrix {@code 3 x (width/2)} with the parameters' scale, or null when the scale is 0. */

@@ -102,6 +102,8 @@ public final class NetworkParameters {
 	private double plateauWindow = 0.1, plateauTolerance = 0.01, pointFraction = Double.NaN;
 	/** {@link #reuseValues()}: null = automatic. */
 	private Boolean reuseValues;
+	/** {@link #networkBin()}: 1 = the series as given. */
+	private int networkBin = 1;
 
 	private NetworkParameters() {}
 
@@ -139,6 +141,7 @@ public final class NetworkParameters {
 		n.pointFraction = pointFraction;
 		n.reuseValues = reuseValues;
 		n.heldOut = heldOut;
+		n.networkBin = networkBin;
 		return n;
 	}
 
@@ -292,6 +295,32 @@ public final class NetworkParameters {
 	 */
 	double yStep() {
 		return yStep;
+	}
+
+	/** The largest {@link #networkBin}. */
+	public static final int MAX_NETWORK_BIN = 8;
+
+	/**
+	 * Coarse network, full-size volume (the command's {@code network_bin}; default 1 = off):
+	 * the network is fitted to the tilt series binned {@code b x b} (block means,
+	 * {@link org.tomocn.recon.InputPreparation}; the thickness divided by {@code b}), and its
+	 * volume is brought back to the input's size by trilinear interpolation
+	 * ({@link CoordinateNetworkEngine#upsample}), in the units of an unbinned run. The fit costs
+	 * about {@code b^3} times less (fewer points per chunk, fewer chunks); the volume holds
+	 * nothing above the binned series' Nyquist frequency ({@code 0.5 / b} cycles per pixel),
+	 * which {@code fusion} takes from the classic reconstruction at full size. Measured on noisy
+	 * 512 x 32 x 128 slabs (docs/benchmark/noise.md, session 19): with {@code fusion=fourier},
+	 * {@code b = 2} matched or beat the unbinned network fused, in a quarter of its time; alone,
+	 * and at 256 px, it loses part of the missing wedge. Hence not automatic.
+	 */
+	public int networkBin() {
+		return networkBin;
+	}
+
+	public NetworkParameters withNetworkBin(int b) {
+		NetworkParameters c = copy();
+		c.networkBin = b;
+		return c;
 	}
 
 	NetworkParameters withYStep(double s) {
@@ -555,6 +584,7 @@ public final class NetworkParameters {
 		if (!(plateauWindow >= 0 && plateauWindow <= 0.5)) throw new TomoInputException("plateau window must be in [0, 0.5], got " + plateauWindow);
 		if (!(plateauTolerance >= 0 && plateauTolerance < 1)) throw new TomoInputException("plateau tolerance must be in [0, 1), got " + plateauTolerance);
 		if (!Double.isNaN(pointFraction) && !(pointFraction > 0 && pointFraction <= 1)) throw new TomoInputException("point_fraction must be in (0, 1], got " + pointFraction);
+		if (networkBin < 1 || networkBin > MAX_NETWORK_BIN) throw new TomoInputException("network_bin must be from 1 to " + MAX_NETWORK_BIN + ", got " + networkBin);
 	}
 
 	/** The constant of {@code type} named {@code s} (case-insensitive); else refused naming the key and the choices. */
@@ -582,7 +612,8 @@ public final class NetworkParameters {
 				+ "amsgrad=%s output_scale=%s plateau_window=%s plateau_tolerance=%s held_out=%s point_fraction=%s reuse_values=%s",
 			iterationsFirst, iterationsNext == AUTO ? "auto" : iterationsNext, slicesPerNetwork, hiddenLayers, hiddenFeatures, auto(omega0), auto(tvLambda), learningRateFirst, auto(learningRateNext),
 			learningRateDecay, overlap == AUTO ? "auto" : overlap, fourierScale, seed, amsgrad, scaleOutput, plateauWindow, plateauTolerance, heldOut.name().toLowerCase(Locale.ROOT),
-			auto(pointFraction), reuseValues == null ? "auto" : reuseValues) + (Double.isNaN(yStep) ? "" : " y_step=" + yStep);
+			auto(pointFraction), reuseValues == null ? "auto" : reuseValues) + (Double.isNaN(yStep) ? "" : " y_step=" + yStep)
+			+ (networkBin == 1 ? "" : " network_bin=" + networkBin);
 	}
 
 	private static Object auto(double v) {

@@ -62,6 +62,11 @@ public class CoordinateNetworkReconstructionCommand extends ReconstructionComman
 		description = "Fit 7 of every 8 views and stop each fit where the loss on the others is lowest; auto: only when the data are noisy (estimated SNR below 100); off (default): noise is handled by the smoothness term")
 	private String held_out = "off";
 
+	@Parameter(required = false, label = "Network binning", min = "1", max = "8",
+		description = "Fit the network to the tilt series binned N x N and interpolate its volume back to full size; with fusion the classic reconstruction adds the fine detail. "
+			+ "On noisy series 512 px wide, 2 with fusion=fourier matched the unbinned network fused in a quarter of the time; 1: off")
+	private int network_bin = 1;
+
 	@Parameter(required = false, label = "Random seed")
 	private long seed = 0;
 
@@ -119,7 +124,8 @@ public class CoordinateNetworkReconstructionCommand extends ReconstructionComman
 
 	/** The preset with every key that was given a value. */
 	private NetworkParameters parameters() {
-		NetworkParameters p = NetworkParameters.of(NetworkParameters.Preset.parse(preset)).withSeed(seed).withHeldOut(NetworkParameters.HeldOut.parse(held_out));
+		NetworkParameters p = NetworkParameters.of(NetworkParameters.Preset.parse(preset)).withSeed(seed).withHeldOut(NetworkParameters.HeldOut.parse(held_out))
+			.withNetworkBin(network_bin);
 		p = override(p, "iterations_first", iterations_first, Integer::parseInt, NetworkParameters::withIterationsFirst);
 		p = override(p, "iterations_next", iterations_next, Integer::parseInt, NetworkParameters::withIterationsNext);
 		p = override(p, "slices_per_network", slices_per_network, Integer::parseInt, NetworkParameters::withSlicesPerNetwork);

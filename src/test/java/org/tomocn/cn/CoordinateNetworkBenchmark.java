@@ -84,11 +84,13 @@ public class CoordinateNetworkBenchmark {
 				continue;
 			}
 			Setup o = setup(run);
-			TiltSeries fitted = o.bin > 1 ? org.tomocn.recon.InputPreparation.apply(ts, org.tomocn.recon.InputPreparation.Options.NONE.withBin(o.bin)) : ts;
-			NetworkResult res = new CoordinateNetworkEngine(o.params, o.settings).run(fitted, o.threads, new CancelToken(), (f, msg) -> {
+			int bin = o.params.networkBin();
+			// what the fits saw (network_bin: the binned series), for the point count and the chunk plan
+			TiltSeries fitted = bin > 1 ? org.tomocn.recon.InputPreparation.apply(ts, org.tomocn.recon.InputPreparation.Options.NONE.withBin(bin)) : ts;
+			NetworkResult res = new CoordinateNetworkEngine(o.params, o.settings).run(ts, o.threads, new CancelToken(), (f, msg) -> {
 				if (msg.startsWith("step ") || msg.contains("restored") || msg.contains("stalled") || msg.startsWith("Noise") || msg.startsWith("Ensemble")) log("  " + msg);
 			});
-			Volume v = o.bin > 1 ? upsample(res.volume(), o.bin, nx, ny, nz) : res.volume();
+			Volume v = res.volume();
 			double s = (System.nanoTime() - t0) / 1e9;
 			if (o.fuse) {
 				long t1 = System.nanoTime();
@@ -112,7 +114,7 @@ public class CoordinateNetworkBenchmark {
 			double[] m = metrics(truth, v, angles);
 			String vsWbp = wbp == null ? "" : String.format(Locale.ROOT, " (vs WBP: %+.2f dB, %+.3f SSIM, %+.3f mFSC)", m[0] - wbp[0], m[1] - wbp[1], m[2] - wbp[2]);
 			log(String.format(Locale.ROOT, "%s: %s%s, %.0f s, %d fits, %.1f effective MLP GFLOP/s over the whole run, worst loss/zero-loss %.4f, retries %d, border ratio %.3f (truth %.3f), y/x %.2f [%s]",
-				run, format(m), vsWbp, s, rep.size(), gflops, maxRatio, retries, borderRatio(res.volume(), plan), o.bin > 1 ? Double.NaN : borderRatio(truth, plan), TestVolumes.anisotropy(v), o));
+				run, format(m), vsWbp, s, rep.size(), gflops, maxRatio, retries, bin > 1 ? Double.NaN : borderRatio(v, plan), bin > 1 ? Double.NaN : borderRatio(truth, plan), TestVolumes.anisotropy(v), o));
 		}
 	}
 
@@ -182,12 +184,11 @@ public class CoordinateNetworkBenchmark {
 		NetworkParameters params = NetworkParameters.of(NetworkParameters.Preset.FAITHFUL).withSeed(1);
 		NetworkRunSettings settings = NetworkRunSettings.defaults().withDevice(NetworkRunSettings.DeviceChoice.CPU);
 		int threads = Integer.getInteger("cn.threads", 2); // the header's count; "+t=N" sets one run's
-		int bin = 1; // "+bin=B": fit the tilt series binned B x B, upsample the volume to full size (coarse-to-fine's first half)
 		boolean fuse = false; // "+fus": also fuse the (upsampled) volume with the full-size Fourier inversion (NetworkFusion.FOURIER)
 
 		@Override
 		public String toString() {
-			return params + " " + settings + " threads=" + threads + (bin > 1 ? " bin=" + bin : "");
+			return params + " " + settings + " threads=" + threads;
 		}
 	}
 
@@ -221,7 +222,7 @@ public class CoordinateNetworkBenchmark {
 			case "ho": p = p.withHeldOut(NetworkParameters.HeldOut.parse(kv[1])); break;
 			case "sb": o.settings = o.settings.withSubBatch(Integer.parseInt(kv[1])); break;
 			case "t": o.threads = Integer.parseInt(kv[1]); break;
-			case "bin": o.bin = Integer.parseInt(kv[1]); break;
+			case "bin": p = p.withNetworkBin(Integer.parseInt(kv[1])); break;
 			case "fus": o.fuse = true; break;
 			case "ens": o.settings = o.settings.withEnsemble(Integer.parseInt(kv[1])); break;
 			default: throw new IllegalArgumentException("unknown run setting " + part);
@@ -229,42 +230,6 @@ public class CoordinateNetworkBenchmark {
 			o.params = p;
 		}
 		return o;
-	}
-
-	/**
-	 * A volume fitted to a tilt series binned {@code b x b} (InputPreparation: block means,
-	 * thickness nz / b) brought back to {@code nx x ny x nz} by trilinear interpolation: coarse
-	 * voxel c covers full voxels b c .. b c + b - 1, so full voxel x sits at coarse coordinate
-	 * {@code (x + 0.5) / b - 0.5} (clamped at the edges). Values keep the binned scale (matched
-	 * metrics fit scale and offset).
-	 */
-	static Volume upsample(Volume c, int b, int nx, int ny, int nz) {
-		Volume out = new Volume(nx, ny, nz, c.pixelSize() / b);
-		double fz = c.nz() / (double) nz; // thickness nz / b rounded: map the full thickness onto the coarse one
-		for (int z = 0; z < nz; z++) {
-			double cz = Math.min(c.nz() - 1, Math.max(0, (z + 0.5) * fz - 0.5));
-			int z0 = Math.min((int) cz, Math.max(0, c.nz() - 2));
-			double wz = c.nz() > 1 ? cz - z0 : 0;
-			for (int y = 0; y < ny; y++) {
-				double cy = Math.min(c.ny() - 1, Math.max(0, (y + 0.5) / b - 0.5));
-				int y0 = Math.min((int) cy, Math.max(0, c.ny() - 2));
-				double wy = c.ny() > 1 ? cy - y0 : 0;
-				for (int x = 0; x < nx; x++) {
-					double cx = Math.min(c.nx() - 1, Math.max(0, (x + 0.5) / b - 0.5));
-					int x0 = Math.min((int) cx, Math.max(0, c.nx() - 2));
-					double wx = c.nx() > 1 ? cx - x0 : 0;
-					double v = 0;
-					for (int k = 0; k < 8; k++) {
-						int dx = k & 1, dy = (k >> 1) & 1, dz = k >> 2;
-						double w = (dx == 1 ? wx : 1 - wx) * (dy == 1 ? wy : 1 - wy) * (dz == 1 ? wz : 1 - wz);
-						if (w == 0) continue;
-						v += w * c.get(x0 + dx, y0 + dy, z0 + dz);
-					}
-					out.set(x, y, z, (float) v);
-				}
-			}
-		}
-		return out;
 	}
 
 	/**
@@ -467,10 +432,9 @@ public class CoordinateNetworkBenchmark {
 		log(String.format(Locale.ROOT, "  FI rows as a target: PSNR %.2f dB, wedge corr %.3f", chunkPsnr(truthN, fiN), wedgeCorrelation(truthN, fiN, nx, nz, j, d.angles)));
 		if (System.getProperty("cn.starts", "coarse").contains("coarse")) {
 			t0 = System.nanoTime();
-			TiltSeries binned = org.tomocn.recon.InputPreparation.apply(ts, org.tomocn.recon.InputPreparation.Options.NONE.withBin(2));
-			Volume coarse = upsample(new CoordinateNetworkEngine(fast, NetworkRunSettings.defaults().withDevice(NetworkRunSettings.DeviceChoice.CPU)).run(binned, 2,
-				new CancelToken(), (f, m) -> { }).volume(), 2, nx, ny, nz);
-			// the coarse volume is on the binned projections' scale: bring it onto FI's (least squares)
+			Volume coarse = new CoordinateNetworkEngine(fast.withNetworkBin(2), NetworkRunSettings.defaults().withDevice(NetworkRunSettings.DeviceChoice.CPU)).run(ts, 2,
+				new CancelToken(), (f, m) -> { }).volume();
+			// bring the coarse volume onto FI's scale (least squares)
 			coarseN = chunkValues(coarse, yn, j, 1);
 			double c = leastSquaresScale(coarseN, fiN);
 			for (int i = 0; i < coarseN.length; i++) coarseN[i] *= c;

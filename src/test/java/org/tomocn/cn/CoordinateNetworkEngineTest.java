@@ -332,4 +332,78 @@ public class CoordinateNetworkEngineTest {
 		assertTrue("y/x energy: recipe's y step " + aRecipe + ", step 1 " + aStep1 + " (truth " + TestVolumes.anisotropy(truth) + ")", aStep1 < 0.5 * aRecipe);
 		assertTrue("recipe's y step " + pCn + " dB, step 1 " + pStep1 + " dB", pStep1 > pCn);
 	}
+
+	/**
+	 * network_bin=2 is the fit of the series binned 2 x 2 (the log says so) interpolated back
+	 * to the input's size: exactly {@link CoordinateNetworkEngine#upsample} of a run on the
+	 * binned series, in the units of an unbinned run (the same mean: the projections fix the
+	 * total mass), and better than the binned series' WBP brought back the same way.
+	 */
+	@Test
+	public void networkBinFitsTheBinnedSeriesAndReturnsTheFullVolume() {
+		Volume truth = TestVolumes.hollowBalls(32, 8, 16, 3, 4, 6, 3, 5);
+		TiltSeries ts = simulate(truth, TiltAngles.range(-60, 3, 60));
+		List<String> log = new java.util.ArrayList<>();
+		NetworkResult r = run(ts, tiny(200, 60).withNetworkBin(2), CPU, new CancelToken(), (f, msg) -> log.add(msg));
+		Volume coarse = r.volume();
+		assertEquals(32, coarse.nx());
+		assertEquals(8, coarse.ny());
+		assertEquals(16, coarse.nz());
+		assertTrue(log.toString(), log.stream().anyMatch(m -> m.startsWith("network_bin=2: the network is fitted to the tilt series binned 2 x 2 (16 x 4 pixels, thickness 8)")));
+		assertTrue("fits: " + r.chunkReports(), r.chunkReports().stream().allMatch(c -> c.yStart + c.rows <= 4));
+
+		TiltSeries binned = org.tomocn.recon.InputPreparation.apply(ts, org.tomocn.recon.InputPreparation.Options.NONE.withBin(2));
+		Volume direct = CoordinateNetworkEngine.upsample(run(binned, tiny(200, 60), CPU), 2, 32, 8, 8, 16);
+		assertArrayEquals(direct.data(), coarse.data(), 0f);
+
+		double ratio = coarse.meanAndDeviation()[0] / run(ts, tiny(200, 60), CPU).meanAndDeviation()[0];
+		Volume wbp = CoordinateNetworkEngine.upsample(new WeightedBackProjection(RampFilter.ramLak()).reconstruct(binned, 2, CancelToken.NONE, ProgressListener.NONE), 2, 32, 8, 8, 16);
+		double pCoarse = TestVolumes.matchedPsnr(truth, coarse), pWbp = TestVolumes.matchedPsnr(truth, wbp);
+		System.out.println("network_bin=2: mean over the unbinned run's " + ratio + ", PSNR " + pCoarse + " dB, the binned WBP " + pWbp + " dB");
+		assertEquals(1, ratio, 0.1);
+		assertTrue("binned network " + pCoarse + " dB, binned WBP " + pWbp + " dB", pCoarse > pWbp + 1);
+	}
+
+	/**
+	 * The interpolation back to full size: with bin 3 on 11 columns the first block covers
+	 * columns 1-3 (the remainder is cropped evenly), so full column 2 + 3 c holds coarse column c
+	 * (divided by 3, the units of an unbinned volume) and columns between interpolate linearly;
+	 * beyond the outermost centres the edge values repeat.
+	 */
+	@Test
+	public void upsampleInterpolatesBetweenTheBlocksCentres() {
+		Volume c = new Volume(3, 2, 2, 2.0);
+		for (int z = 0; z < 2; z++) for (int y = 0; y < 2; y++) for (int x = 0; x < 3; x++) c.set(x, y, z, 3 * (1 + x + 10 * y + 100 * z));
+		Volume v = CoordinateNetworkEngine.upsample(c, 3, 11, 6, 6, 6);
+		assertEquals(11, v.nx());
+		assertEquals(6, v.ny());
+		assertEquals(6, v.nz());
+		assertEquals(2.0 / 3, v.pixelSize(), 1e-12);
+		// y: rows 1 and 4 are the blocks' centres; z: coarse thickness 2 spans 6, centres at 1 and 4
+		for (int x = 0; x < 3; x++) assertEquals(1 + x + 10 + 100, v.get(2 + 3 * x, 4, 4), 1e-5);
+		// column 3 is a third of the way from centre 2 to centre 5; row 1 and plane 1 are the first centres
+		assertEquals(1 + 1 / 3.0 + 10 * 0 + 100 * 0, v.get(3, 1, 1), 1e-5);
+		// column 5 is centre 1; row 2 and plane 2 a third of the way from the first centres to the second
+		assertEquals(1 + 1 + 10 / 3.0 + 100 / 3.0, v.get(5, 2, 2), 1e-4);
+		assertEquals(v.get(2, 1, 1), v.get(0, 0, 0), 0);
+		assertEquals(v.get(8, 4, 4), v.get(10, 5, 5), 0);
+	}
+
+	@Test
+	public void networkBinTooLargeForTheSeriesIsRefused() {
+		try {
+			new CoordinateNetworkEngine(tiny(10, 5).withNetworkBin(8), CPU).check(smallSeries(), 1);
+			fail("network_bin=8 on 16 x 6 pixels should be refused");
+		}
+		catch (org.tomocn.core.TomoInputException e) {
+			assertTrue(e.getMessage(), e.getMessage().startsWith("network_bin=8 leaves 2 x 0 pixels and a thickness of 2 of the 16 x 6 x 12 tilt series"));
+		}
+		try {
+			new CoordinateNetworkEngine(tiny(10, 5).withNetworkBin(9), CPU).check(smallSeries(), 1);
+			fail("network_bin=9 should be refused");
+		}
+		catch (org.tomocn.core.TomoInputException e) {
+			assertEquals("network_bin must be from 1 to 8, got 9", e.getMessage());
+		}
+	}
 }

@@ -93,11 +93,15 @@ public class RefusalsTest extends LauncherTestBase {
 		assertTrue(err, err.contains("tv_lambda must be >= 0, got -1.0"));
 		assertEquals(err, 2, launch(net, DATA + " preset=fast held_out=sometimes"));
 		assertTrue(err, err.contains("held_out must be one of auto, on, off; got 'sometimes'"));
+		assertEquals(err, 2, launch(net, DATA + " preset=fast network_bin=9"));
+		assertTrue(err, err.contains("network_bin must be from 1 to 8, got 9"));
 		assertFalse(err, err.contains("Coordinate network:"));
 		File out = new File(tmp.getRoot(), "preview.mrc");
-		assertEquals(err, 0, launch(net, DATA + " preset=fast iterations_first=150 iterations_next=30 hidden_features=32 preview=4 threads=1 output=[" + out + "]"));
+		assertEquals(err, 0, launch(net, DATA + " preset=fast iterations_first=150 iterations_next=30 hidden_features=32 preview=4 network_bin=2 threads=1 output=[" + out + "]"));
 		assertTrue(err, err.contains("iterations_first=150 iterations_next=30") && err.contains("hidden_features=32")
-			&& err.contains("tv_lambda=0.0") && err.contains("omega0=30.0") && err.contains("overlap=0"));
+			&& err.contains("tv_lambda=0.0") && err.contains("omega0=30.0") && err.contains("overlap=0") && err.contains("network_bin=2"));
+		// the preview's 4 rows are fitted as the binned series' central 2 and brought back to 4
+		assertTrue(err, err.contains("binned 2 x 2") && err.contains("interpolated back to ") && err.contains(" x 4 x "));
 		assertTrue(out.length() > 1024);
 	}
 
