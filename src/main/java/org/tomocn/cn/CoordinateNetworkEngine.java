@@ -168,7 +168,7 @@ public final class CoordinateNetworkEngine implements Reconstructor {
 		NetworkRunSettings s = settings.preview() > 0 ? settings.withPreview(Math.min(cg.height(), (settings.preview() + b - 1) / b)) : settings;
 		String crop = InputPreparation.binCropWarning(g.width(), g.height(), b);
 		progress.note(0, String.format(Locale.ROOT,
-			"network_bin=%d: the network is fitted to the tilt series binned %d x %d (%d x %d pixels, thickness %d) and its volume is interpolated back to %d x %d x %d%s",
+			"network_bin=%d: the network is fitted to the tilt series binned %d x %d (%d x %d pixels, thickness %d; the noise and iterations below are the binned series') and its volume is interpolated back to %d x %d x %d%s",
 			b, b, b, cg.width(), cg.height(), cg.thickness(), g.width(), rows, g.thickness(), crop == null ? "" : "; " + crop + ", and the volume's edge voxels there repeat their neighbours'"));
 		NetworkResult r = fitMembers(coarse, s, threads, cancel, progress);
 		return new NetworkResult(upsample(r.volume(), b, g.width(), g.height(), rows, g.thickness()), r.chunkReports(), r.device());

@@ -349,7 +349,7 @@ public class CoordinateNetworkEngineTest {
 		assertEquals(32, coarse.nx());
 		assertEquals(8, coarse.ny());
 		assertEquals(16, coarse.nz());
-		assertTrue(log.toString(), log.stream().anyMatch(m -> m.startsWith("network_bin=2: the network is fitted to the tilt series binned 2 x 2 (16 x 4 pixels, thickness 8)")));
+		assertTrue(log.toString(), log.stream().anyMatch(m -> m.startsWith("network_bin=2: the network is fitted to the tilt series binned 2 x 2 (16 x 4 pixels, thickness 8;")));
 		assertTrue("fits: " + r.chunkReports(), r.chunkReports().stream().allMatch(c -> c.yStart + c.rows <= 4));
 
 		TiltSeries binned = org.tomocn.recon.InputPreparation.apply(ts, org.tomocn.recon.InputPreparation.Options.NONE.withBin(2));
