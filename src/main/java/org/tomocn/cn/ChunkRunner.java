@@ -103,7 +103,7 @@ final class ChunkRunner {
 			requested.overlap().isPresent() ? "as set" : auto);
 		double lrNext = params.learningRateNext().getAsDouble();
 		int itNext = params.iterationsNext().getAsInt();
-		String wide = "automatic for noise-free data from " + NetworkParameters.WIDE_MIN_WIDTH + " px of width";
+		String wide = NetworkParameters.warmStartRule(input.geometry().width());
 		boolean lrWide = !requested.learningRateNext().isPresent() && lrNext != NetworkParameters.RECIPE_LEARNING_RATE_NEXT;
 		boolean itWide = !requested.iterationsNext().isPresent() && itNext != params.preset().iterationsNext;
 		if (lrNext != NetworkParameters.RECIPE_LEARNING_RATE_NEXT) tv += String.format(Locale.ROOT, "; warm-started fits start at learning rate %s%s (%s)", lrNext,

@@ -27,26 +27,28 @@ public final class NetworkParameters {
 		 * ({@link FitSchedule}). On noisy data the authors' smoothness term, TV 0.3
 		 * ({@link #tvLambda()}).
 		 */
-		FAITHFUL(2000, 400, 256, true, RECIPE_LEARNING_RATE_NEXT, 400, 1, 0.3, 0, Double.NaN),
+		FAITHFUL(2000, 400, 256, true, RECIPE_LEARNING_RATE_NEXT, 400, RECIPE_LEARNING_RATE_NEXT, 1, 0.3, 0, Double.NaN),
 		/**
 		 * Cheaper: hidden width 128 (a quarter of the FLOPs per point), at most 1,000 / 100
-		 * iterations, plain Adam; from 128 px of width, warm-started fits on noise-free data run
-		 * at most 60 iterations ({@link #iterationsNext()}) from learning rate 3e-4 instead of
-		 * 1e-4 ({@link #learningRateNext()}); otherwise as FAITHFUL on noise-free data. On noisy data: a
+		 * iterations, plain Adam; on noise-free data from 128 to 256 px of width, warm-started
+		 * fits run at most 60 iterations ({@link #iterationsNext()}) from learning rate 3e-4
+		 * instead of 1e-4 ({@link #learningRateNext()}), wider than 256 px at most 100 from 2e-4;
+		 * otherwise as FAITHFUL on noise-free data. On noisy data: a
 		 * quarter of the points back-propagated per iteration ({@link #pointFraction()}),
 		 * chunks overlapping by one row ({@link #overlap()}), a lower omega0 scaled to the
 		 * width ({@link #omega0()}) and TV 0.15 ({@link #tvLambda()}).
 		 */
-		FAST(1000, 100, 128, false, 3e-4, 60, 0.25, 0.15, 1, 10.0 / 63);
+		FAST(1000, 100, 128, false, 3e-4, 60, 2e-4, 0.25, 0.15, 1, 10.0 / 63);
 
 		final int iterationsFirst, iterationsNext, hiddenFeatures;
 		final boolean amsgrad;
 		/**
 		 * The automatic {@link NetworkParameters#learningRateNext()} and
 		 * {@link NetworkParameters#iterationsNext()} on noise-free data from
-		 * {@link NetworkParameters#WIDE_MIN_WIDTH} px.
+		 * {@link NetworkParameters#WIDE_MIN_WIDTH} to {@link NetworkParameters#WIDE_MAX_WIDTH} px,
+		 * and the automatic learning rate wider than that (with the bound {@link #iterationsNext}).
 		 */
-		final double wideLearningRateNext;
+		final double wideLearningRateNext, widestLearningRateNext;
 		final int wideIterationsNext;
 		/** The automatic {@link NetworkParameters#pointFraction()}, TV weight and overlap on noisy data. */
 		final double noisyPointFraction, noisyTvLambda;
@@ -54,14 +56,15 @@ public final class NetworkParameters {
 		/** The automatic omega0 on noisy data per pixel of width, {@code omega0 / (width - 1)}; NaN = the recipe's 30. */
 		final double noisyOmega0PerPixel;
 
-		Preset(int itFirst, int itNext, int features, boolean amsgrad, double wideLearningRateNext, int wideIterationsNext, double noisyPointFraction, double noisyTvLambda,
-			int noisyOverlap, double noisyOmega0PerPixel) {
+		Preset(int itFirst, int itNext, int features, boolean amsgrad, double wideLearningRateNext, int wideIterationsNext, double widestLearningRateNext,
+			double noisyPointFraction, double noisyTvLambda, int noisyOverlap, double noisyOmega0PerPixel) {
 			this.iterationsFirst = itFirst;
 			this.iterationsNext = itNext;
 			this.hiddenFeatures = features;
 			this.amsgrad = amsgrad;
 			this.wideLearningRateNext = wideLearningRateNext;
 			this.wideIterationsNext = wideIterationsNext;
+			this.widestLearningRateNext = widestLearningRateNext;
 			this.noisyPointFraction = noisyPointFraction;
 			this.noisyTvLambda = noisyTvLambda;
 			this.noisyOverlap = noisyOverlap;
@@ -163,15 +166,23 @@ public final class NetworkParameters {
 	/**
 	 * Upper bound on the iterations of every warm-started chunk (paper: 400); empty =
 	 * automatic: the preset's (FAITHFUL 400, FAST 100), except {@code FAST} on noise-free data
-	 * from {@link #WIDE_MIN_WIDTH} px of width: 60, with the learning rate 3e-4 of
-	 * {@link #learningRateNext()}. Why: there the run's time is these fits' (at 128 x 128 x 64,
+	 * from {@link #WIDE_MIN_WIDTH} to {@link #WIDE_MAX_WIDTH} px of width: 60, with the learning
+	 * rate 3e-4 of {@link #learningRateNext()}. Why: there the run's time is these fits' (at 128 x 128 x 64,
 	 * 435 of 534 s), and the shorter fit at the higher rate reached the same volume or a better
 	 * one on two phantoms of three in about 60% of the time. Measured with {@code fast} on 61
 	 * noise-free tilts, 128 x 128 x 64, against 100 iterations from 2e-4 on the same machine
 	 * (docs/benchmark/network-scale.md, session 18), PSNR / mFSC: spheres 21.02 / 0.830 against
 	 * 20.95 / 0.810 (342 s against 505 s), shapes 26.25 / 0.816 against 26.28 / 0.763 (336 s
 	 * against 552 s), virus 38.70 / 0.942 against 40.18 / 0.957 (197 s against 339 s: the
-	 * virus pays 1.5 dB, still 9 dB above Fourier inversion).
+	 * virus pays 1.5 dB, still 9 dB above Fourier inversion); 256 x 64 x 64 shapes +0.13 dB and
+	 * +0.036 mFSC in 64% of the time. Why not wider: at 512 px these fits end at their bound of 60 far above the first
+	 * fit's loss (4.8-6.3x relative to the empty volume's, against 1.6-2.2x after 100 from 2e-4),
+	 * and the volume loses what the network gains in the wedge. 512 x 32 x 128, 61 noise-free
+	 * tilts (network-scale.md, sessions 19-20), 60 from 3e-4 against 100 from 2e-4: spheres
+	 * 15.59 / 0.637 against 17.75 / 0.795 (1,496 s against 1,811 s; Fourier inversion 17.49 /
+	 * 0.628), shapes 23.47 / 0.775 against 24.92 / 0.838 (1,248 s against 1,741 s; 19.71 /
+	 * 0.618); between the two, 384 x 32 x 96 spheres 17.69 / 0.778 against 18.15 / 0.802 (834 s
+	 * against 1,074 s; 17.20 / 0.616).
 	 */
 	public OptionalInt iterationsNext() {
 		return iterationsNext == AUTO ? OptionalInt.empty() : OptionalInt.of(iterationsNext);
@@ -342,13 +353,24 @@ public final class NetworkParameters {
 
 	/** The recipe's initial learning rate of warm-started chunks (reference-recipe.md, "Optimisation"). */
 	static final double RECIPE_LEARNING_RATE_NEXT = 1e-4;
-	/** Width (pixels) from which the automatic {@link #learningRateNext()} and {@link #iterationsNext()} on noise-free data are the preset's wide values. */
-	static final int WIDE_MIN_WIDTH = 128;
+	/**
+	 * Widths (pixels) from and up to which the automatic {@link #learningRateNext()} and
+	 * {@link #iterationsNext()} on noise-free data are the preset's wide values; wider, its
+	 * widest learning rate with the preset's bound.
+	 */
+	static final int WIDE_MIN_WIDTH = 128, WIDE_MAX_WIDTH = 256;
+
+	/** Where the automatic warm-started fits' rate and bound come from at this width, for the log. */
+	static String warmStartRule(int width) {
+		return width > WIDE_MAX_WIDTH ? "automatic for noise-free data wider than " + WIDE_MAX_WIDTH + " px"
+			: "automatic for noise-free data from " + WIDE_MIN_WIDTH + " to " + WIDE_MAX_WIDTH + " px of width";
+	}
 
 	/**
 	 * Initial learning rate of warm-started chunks (paper: 1e-4); empty = automatic: the recipe's
 	 * 1e-4, except {@code FAST} on noise-free data from {@link #WIDE_MIN_WIDTH} px of width:
-	 * 3e-4, with at most 60 iterations ({@link #iterationsNext()} gives what that measured).
+	 * 3e-4 up to {@link #WIDE_MAX_WIDTH} px, with at most 60 iterations, and 2e-4 wider, with at
+	 * most 100 ({@link #iterationsNext()} gives what that measured).
 	 * Why a higher rate there: bounded at 100 iterations, a quarter of the recipe's 400, these
 	 * fits stop short of what the chunk's data allow from 128 px (a chunk fitted from random
 	 * weights for 900 iterations reached 25.1 dB where the warm-started fit reached 22.8).
@@ -530,8 +552,8 @@ public final class NetworkParameters {
 		NetworkParameters c = copy();
 		if (Double.isNaN(c.tvLambda)) c.tvLambda = noisy ? preset.noisyTvLambda : 0;
 		if (Double.isNaN(c.pointFraction)) c.pointFraction = noisy ? preset.noisyPointFraction : 1;
-		boolean wide = !noisy && width >= WIDE_MIN_WIDTH;
-		if (Double.isNaN(c.learningRateNext)) c.learningRateNext = wide ? preset.wideLearningRateNext : RECIPE_LEARNING_RATE_NEXT;
+		boolean wide = !noisy && width >= WIDE_MIN_WIDTH && width <= WIDE_MAX_WIDTH, widest = !noisy && width > WIDE_MAX_WIDTH;
+		if (Double.isNaN(c.learningRateNext)) c.learningRateNext = wide ? preset.wideLearningRateNext : widest ? preset.widestLearningRateNext : RECIPE_LEARNING_RATE_NEXT;
 		if (c.iterationsNext == AUTO) c.iterationsNext = wide ? preset.wideIterationsNext : preset.iterationsNext;
 		if (c.reuseValues == null) c.reuseValues = c.pointFraction < 1 && width >= REUSE_VALUES_MIN_WIDTH;
 		if (c.overlap == AUTO) c.overlap = noisy ? Math.min(preset.noisyOverlap, slicesPerNetwork - 1) : 0;

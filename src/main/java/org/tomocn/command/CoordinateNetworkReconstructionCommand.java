@@ -36,7 +36,7 @@ public class CoordinateNetworkReconstructionCommand extends ReconstructionComman
 	@Parameter(required = false, label = "Iterations, first chunk", description = "Upper bound; empty: the preset's (2000 / 1000)")
 	private String iterations_first = "";
 
-	@Parameter(required = false, label = "Iterations, later chunks", description = "Upper bound; empty: the preset's (400 / 100; fast on noise-free data from 128 px of width: 60)")
+	@Parameter(required = false, label = "Iterations, later chunks", description = "Upper bound; empty: the preset's (400 / 100; fast on noise-free data from 128 to 256 px of width: 60)")
 	private String iterations_next = "";
 
 	@Parameter(required = false, label = "Slices per network", description = "y rows per chunk; empty: the preset's (2)")

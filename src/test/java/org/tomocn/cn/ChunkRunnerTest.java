@@ -177,6 +177,21 @@ public class ChunkRunnerTest {
 		}
 	}
 
+	/** The log says where the warm-started fits' automatic rate and bound come from at the series' width (noise-free). */
+	@Test
+	public void theLogNamesTheWarmStartRuleOfTheWidth() {
+		NetworkParameters p = params(2, 0);
+		assertTrue(note(series(128, 2, 12), p).contains(
+			"; warm-started fits start at learning rate 3.0E-4 and run at most 60 iterations (automatic for noise-free data from 128 to 256 px of width)"));
+		assertTrue(note(series(300, 2, 12), p).contains("; warm-started fits start at learning rate 2.0E-4 (automatic for noise-free data wider than 256 px)"));
+		assertTrue(note(series(300, 2, 12), p.withLearningRateNext(5e-4)).contains("; warm-started fits start at learning rate 5.0E-4 (as set)"));
+		assertEquals(false, note(series(64, 2, 12), p).contains("warm-started"));
+	}
+
+	private static String note(TiltSeries ts, NetworkParameters p) {
+		return new ChunkRunner(ts, p, NetworkRunSettings.defaults(), new CancelToken(), ProgressListener.NONE).noiseNote();
+	}
+
 	@Test
 	public void twoLanesGiveTheVolumeOfOne() {
 		TiltSeries ts = series(20, 23, 10);
