@@ -168,21 +168,22 @@ public final class NetworkParameters {
 	 * automatic: the preset's (FAITHFUL 400, FAST 100), except {@code FAST} on noise-free data
 	 * from {@link #WIDE_MIN_WIDTH} to {@link #WIDE_MAX_WIDTH} px of width: 60, with the learning
 	 * rate 3e-4 of {@link #learningRateNext()}. Why: there the run's time is these fits' (at
-	 * 128 x 128 x 64, 435 of 534 s), and the shorter fit at the higher rate reached the same volume or a better
-	 * one on two phantoms of three in about 60% of the time. Measured with {@code fast} on 61
-	 * noise-free tilts, 128 x 128 x 64, against 100 iterations from 2e-4 on the same machine
-	 * (docs/benchmark/network-scale.md, session 18), PSNR / mFSC: spheres 21.02 / 0.830 against
-	 * 20.95 / 0.810 (342 s against 505 s), shapes 26.25 / 0.816 against 26.28 / 0.763 (336 s
-	 * against 552 s), virus 38.70 / 0.942 against 40.18 / 0.957 (197 s against 339 s: the
-	 * virus pays 1.5 dB, still 9 dB above Fourier inversion); 256 x 64 x 64 shapes +0.13 dB and
-	 * +0.036 mFSC in 64% of the time, spheres 18.02 / 0.791 against 18.16 / 0.786 in 65%. Why not wider: at 512 px these fits end at their bound of
-	 * 60 far above the first fit's loss (4.8-6.3x relative to the empty volume's, against
-	 * 1.6-2.2x after 100 from 2e-4), and the volume loses what the network gains in the wedge. 512 x 32 x 128, 61 noise-free
-	 * tilts (network-scale.md, sessions 19-20), 60 from 3e-4 against 100 from 2e-4: spheres
-	 * 15.59 / 0.637 against 17.75 / 0.795 (1,496 s against 1,811 s; Fourier inversion 17.49 /
-	 * 0.628), shapes 23.47 / 0.775 against 24.92 / 0.838 (1,248 s against 1,741 s; 19.71 /
-	 * 0.618); between the two, 384 x 32 x 96 spheres 17.69 / 0.778 against 18.15 / 0.802 (834 s
-	 * against 1,074 s; 17.20 / 0.616).
+	 * 128 x 128 x 64, 435 of 534 s), and the shorter fit at the higher rate reached the same
+	 * volume or a better one on two phantoms of three in about 60% of the time. Measured with
+	 * {@code fast} on 61 noise-free tilts, 128 x 128 x 64, against 100 iterations from 2e-4 on the
+	 * same machine (docs/benchmark/network-scale.md, session 18), PSNR / mFSC: spheres 21.02 /
+	 * 0.830 against 20.95 / 0.810 (342 s against 505 s), shapes 26.25 / 0.816 against 26.28 /
+	 * 0.763 (336 s against 552 s), virus 38.70 / 0.942 against 40.18 / 0.957 (197 s against 339
+	 * s: the virus pays 1.5 dB, still 9 dB above Fourier inversion); 256 x 64 x 64 shapes +0.13
+	 * dB and +0.036 mFSC in 64% of the time, spheres 18.02 / 0.791 against 18.16 / 0.786 in 65%.
+	 * Why not wider: at 512 px these fits end at their bound of 60 far above the first fit's
+	 * loss (4.8-6.3x relative to the empty volume's, against 1.6-2.2x after 100 from 2e-4), and
+	 * the volume loses what the network gains in the wedge. 512 x 32 x 128, 61 noise-free tilts
+	 * (network-scale.md, sessions 19-20), 60 from 3e-4 against 100 from 2e-4: spheres 15.59 /
+	 * 0.637 against 17.75 / 0.795 (1,496 s against 1,811 s; Fourier inversion 17.49 / 0.628),
+	 * shapes 23.47 / 0.775 against 24.92 / 0.838 (1,248 s against 1,741 s; 19.71 / 0.618);
+	 * between the two, 384 x 32 x 96 spheres 17.69 / 0.778 against 18.15 / 0.802 (834 s against
+	 * 1,074 s; 17.20 / 0.616).
 	 */
 	public OptionalInt iterationsNext() {
 		return iterationsNext == AUTO ? OptionalInt.empty() : OptionalInt.of(iterationsNext);
